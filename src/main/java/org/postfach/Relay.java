@@ -1,0 +1,130 @@
+package org.postfach;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.postfach.api.ApiRoutes;
+import org.postfach.api.HealthResource;
+import org.postfach.api.HttpApi;
+import org.postfach.bounce.VerpAddresses;
+import org.postfach.config.Settings;
+import org.postfach.delivery.DeliveryWorkers;
+import org.postfach.delivery.FileTransport;
+import org.postfach.delivery.SmarthostTransport;
+import org.postfach.delivery.Transport;
+import org.postfach.directory.AliasGenerator;
+import org.postfach.directory.Directory;
+import org.postfach.intake.Intake;
+import org.postfach.ops.Secrets;
+import org.postfach.queue.RetrySchedule;
+import org.postfach.resolve.Resolver;
+import org.postfach.rewrite.Rewriter;
+import org.postfach.smtp.SmtpListener;
+import org.postfach.store.Database;
+import org.postfach.store.JdbcDirectoryStore;
+import org.postfach.store.JdbcMessageStore;
+import org.postfach.store.JdbcOutboundQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires every object by hand (no DI container), starts them in order and stops them in reverse. */
+public final class Relay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
+    private final Settings settings;
+    private final Database database;
+    private final Directory directory;
+    private final DeliveryWorkers workers;
+    private final SmtpListener inbound;
+    private final HttpApi api;
+    private final String apiToken;
+    private final boolean tokenGenerated;
+
+    private Relay(Settings settings, Clock clock) throws IOException {
+        this.settings = settings;
+        Secrets.Secret token = settings.api().token() != null
+                ? new Secrets.Secret(settings.api().token(), false)
+                : Secrets.loadOrCreate(settings.dataDir(), "api-token", 24);
+        this.apiToken = token.value();
+        this.tokenGenerated = token.created();
+        byte[] verpKey = Secrets.loadOrCreate(settings.dataDir(), "verp-key", 32).value()
+                .getBytes(StandardCharsets.US_ASCII);
+
+        this.database = Database.open(settings.storageUrl(), settings.delivery().workers() + 16);
+        database.migrate();
+        AliasGenerator aliases = new AliasGenerator(settings.domain(), settings.aliasLength());
+        this.directory = new Directory(new JdbcDirectoryStore(database.jdbc()), aliases, settings.domain(), clock);
+        Resolver resolver = new Resolver(directory, settings.domain(), settings.policy().carrierDomains());
+
+        Supplier<Transport> transports = settings.delivery().mode() == Settings.DeliveryMode.FILE
+                ? () -> new FileTransport(settings.delivery().outbox(), clock)
+                : () -> new SmarthostTransport(settings.delivery(), settings.domain(), Duration.ofSeconds(60));
+        this.workers = new DeliveryWorkers(new JdbcOutboundQueue(database.jdbc()), transports,
+                new RetrySchedule(settings.delivery().maxAge()), clock, settings.delivery().workers(),
+                Duration.ofSeconds(1));
+        Intake intake = new Intake(resolver, directory, new Rewriter(), new JdbcMessageStore(database.jdbc()),
+                new VerpAddresses(verpKey, settings.domain()), aliases, settings.domain(), clock, workers::wakeUp);
+        this.inbound = new SmtpListener(settings, intake, settings.smtp().inboundPort());
+        this.api = new HttpApi(settings.api().host(), settings.api().port(), apiToken,
+                new ApiRoutes(directory, new HealthResource(this::databaseUp)));
+    }
+
+    /** Opens the database, migrates it and starts workers, the SMTP listener and the API, in that order. */
+    public static Relay start(Settings settings, Clock clock) throws IOException {
+        Relay relay = new Relay(settings, clock);
+        try {
+            relay.workers.start();
+            relay.inbound.start();
+            relay.api.start();
+        } catch (RuntimeException e) {
+            relay.close();
+            throw e;
+        }
+        LOG.info("Postfach for {}: SMTP inbound on {}:{}, API on {}:{}, delivery {}", settings.domain(),
+                settings.smtp().inboundHost(), relay.smtpPort(), settings.api().host(), relay.apiPort(),
+                settings.delivery().mode().name().toLowerCase());
+        return relay;
+    }
+
+    private boolean databaseUp() {
+        try (var c = database.dataSource().getConnection()) {
+            return c.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    public int smtpPort() {
+        return inbound.port();
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    public String apiToken() {
+        return apiToken;
+    }
+
+    public boolean tokenGenerated() {
+        return tokenGenerated;
+    }
+
+    public Directory directory() {
+        return directory;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        inbound.close();
+        workers.close();
+        database.close();
+    }
+}

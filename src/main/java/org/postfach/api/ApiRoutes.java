@@ -1,0 +1,33 @@
+package org.postfach.api;
+
+import org.postfach.directory.Directory;
+
+/** The route table, in the order of SPEC §9. */
+public final class ApiRoutes {
+    private final SellersResource sellers;
+    private final BuyersResource buyers;
+    private final OrdersResource orders;
+    private final HealthResource health;
+
+    public ApiRoutes(Directory directory, HealthResource health) {
+        this.sellers = new SellersResource(directory);
+        this.buyers = new BuyersResource(directory);
+        this.orders = new OrdersResource(directory);
+        this.health = health;
+    }
+
+    Router table() {
+        return new Router()
+                .add("POST", "/api/sellers", sellers::create)
+                .add("GET", "/api/sellers/{id}", sellers::get)
+                .add("PATCH", "/api/sellers/{id}", sellers::patch)
+                .add("POST", "/api/sellers/{id}/addresses", sellers::addAddress)
+                .add("DELETE", "/api/sellers/{id}/addresses/{email}", sellers::removeAddress)
+                .add("POST", "/api/buyers", buyers::create)
+                .add("GET", "/api/buyers/{id}", buyers::get)
+                .add("PATCH", "/api/buyers/{id}", buyers::patch)
+                .add("POST", "/api/orders", orders::create)
+                .add("GET", "/api/aliases/{alias}", orders::alias)
+                .open("GET", "/health", health::get);
+    }
+}

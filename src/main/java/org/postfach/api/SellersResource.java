@@ -1,0 +1,62 @@
+package org.postfach.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.postfach.directory.Directory;
+import org.postfach.directory.Seller;
+import org.postfach.mail.Address;
+
+/** {@code /api/sellers}: registration, reading, changes and authorized sender addresses (SPEC §9). */
+final class SellersResource {
+    private final Directory directory;
+
+    SellersResource(Directory directory) {
+        this.directory = directory;
+    }
+
+    Reply create(Request r) {
+        Body b = r.body().only("id", "name", "email", "customerServiceEmail");
+        String id = b.id("id", false);
+        String name = b.text("name", true, 200);
+        Address email = b.email("email", true);
+        Address cs = b.email("customerServiceEmail", true);
+        return Reply.created(view(directory.registerSeller(id, name, email, cs)));
+    }
+
+    Reply get(Request r) {
+        return Reply.ok(view(directory.seller(r.param("id"))));
+    }
+
+    Reply patch(Request r) {
+        Body b = r.body().only("name", "customerServiceEmail", "bounceNotices", "disabled");
+        Seller s = directory.updateSeller(r.param("id"), b.text("name", false, 200),
+                b.email("customerServiceEmail", false), b.bool("bounceNotices"), b.bool("disabled"));
+        return Reply.ok(view(s));
+    }
+
+    Reply addAddress(Request r) {
+        Address email = r.body().only("email").email("email", true);
+        directory.authorizeAddress(r.param("id"), email);
+        return Reply.created(view(directory.seller(r.param("id"))));
+    }
+
+    Reply removeAddress(Request r) {
+        Address email = Address.parse(r.param("email"))
+                .orElseThrow(() -> ApiException.badRequest("email: not a valid e-mail address"));
+        directory.withdrawAddress(r.param("id"), email);
+        return Reply.ok(view(directory.seller(r.param("id"))));
+    }
+
+    private Map<String, Object> view(Seller s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("name", s.name());
+        m.put("email", s.email().toString());
+        m.put("customerServiceEmail", s.customerServiceEmail().toString());
+        m.put("alias", s.alias());
+        m.put("bounceNotices", s.bounceNotices());
+        m.put("disabled", s.disabled());
+        m.put("addresses", directory.sellerAddresses(s.id()).stream().map(Address::toString).toList());
+        return m;
+    }
+}

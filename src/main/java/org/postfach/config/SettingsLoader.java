@@ -1,0 +1,293 @@
+package org.postfach.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Reads the properties file, then the {@code POSTFACH_*} environment overrides, then validates every key
+ * (SPEC §9). Every problem is collected so that one run shows them all; nothing is clamped silently.
+ */
+public final class SettingsLoader {
+    /** Every key with its default; {@code null} means "not set". */
+    static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("postfach.domain", "marketplace.example");
+        DEFAULTS.put("postfach.alias.length", "35");
+        DEFAULTS.put("data.dir", "./data");
+        DEFAULTS.put("smtp.inbound.host", "127.0.0.1");
+        DEFAULTS.put("smtp.inbound.port", "2525");
+        DEFAULTS.put("smtp.submission.port", "2587");
+        DEFAULTS.put("smtp.maxMessageSize", "10MB");
+        DEFAULTS.put("smtp.submission.requireTls", "true");
+        DEFAULTS.put("smtp.tls.certificate", null);
+        DEFAULTS.put("smtp.tls.key", null);
+        DEFAULTS.put("smtp.maxRecipients", "50");
+        DEFAULTS.put("smtp.maxConnections", "200");
+        DEFAULTS.put("smtp.maxConnectionsPerIp", "20");
+        DEFAULTS.put("smtp.idleTimeout", "5m");
+        DEFAULTS.put("smtp.sessionTimeout", "30m");
+        DEFAULTS.put("delivery.mode", "file");
+        DEFAULTS.put("delivery.outbox", null);
+        DEFAULTS.put("delivery.smarthost.host", null);
+        DEFAULTS.put("delivery.smarthost.port", "25");
+        DEFAULTS.put("delivery.smarthost.username", null);
+        DEFAULTS.put("delivery.smarthost.password", null);
+        DEFAULTS.put("delivery.smarthost.starttls", "opportunistic");
+        DEFAULTS.put("delivery.workers", "4");
+        DEFAULTS.put("delivery.maxAge", "5d");
+        DEFAULTS.put("storage.url", null);
+        DEFAULTS.put("api.host", "127.0.0.1");
+        DEFAULTS.put("api.port", "8025");
+        DEFAULTS.put("api.token", null);
+        DEFAULTS.put("carriers.domains", "dhl.de,dpd.de,ups.com,hermes-europe.co.uk,gls-group.eu");
+        DEFAULTS.put("policy.importantTags", "[Wichtig],[Important]");
+        DEFAULTS.put("policy.importantMisuse", "flag");
+        DEFAULTS.put("policy.phoneRegion", "DE");
+        DEFAULTS.put("policy.dailyLimit.perOrder", "5");
+        DEFAULTS.put("policy.dailyLimit.base", "600");
+        DEFAULTS.put("retention.days", "730");
+        DEFAULTS.put("dkim.selector", null);
+        DEFAULTS.put("dkim.privateKey", null);
+        DEFAULTS.put("dns.servers", "");
+        DEFAULTS.put("web.publicUrl", "http://127.0.0.1:8025");
+        DEFAULTS.put("web.linkDays", "30");
+    }
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    private SettingsLoader() {
+    }
+
+    /** The environment variable that overrides a key: {@code smtp.inbound.port -> POSTFACH_SMTP_INBOUND_PORT}. */
+    public static String envName(String key) {
+        return "POSTFACH_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    public static List<String> keys() {
+        return List.copyOf(DEFAULTS.keySet());
+    }
+
+    /** Loads {@code file} (optional) with overrides from {@code env}. */
+    public static Settings load(Path file, Map<String, String> env) throws ConfigException {
+        SettingsLoader loader = new SettingsLoader();
+        loader.read(file, env);
+        return loader.build();
+    }
+
+    private void read(Path file, Map<String, String> env) {
+        DEFAULTS.forEach(values::put);
+        if (file != null) {
+            Properties props = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                props.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                problems.add("config file " + file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+            }
+            for (String key : props.stringPropertyNames()) {
+                if (!DEFAULTS.containsKey(key)) {
+                    problems.add(key + ": unknown configuration key");
+                } else {
+                    String v = props.getProperty(key).trim();
+                    values.put(key, v.isEmpty() ? DEFAULTS.get(key) : v);
+                }
+            }
+        }
+        for (String key : DEFAULTS.keySet()) {
+            String v = env.get(envName(key));
+            if (v != null) {
+                values.put(key, v.trim().isEmpty() ? DEFAULTS.get(key) : v.trim());
+            }
+        }
+    }
+
+    private Settings build() throws ConfigException {
+        String domain = text("postfach.domain").toLowerCase(Locale.ROOT);
+        if (!domain.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
+            problems.add("postfach.domain: '" + domain + "' is not a domain name");
+        }
+        int aliasLength = integer("postfach.alias.length", 1, 254);
+        int localLength = aliasLength - domain.length() - 1;
+        if (aliasLength > 0 && localLength < 12) {
+            problems.add("postfach.alias.length: " + aliasLength + " leaves a local part of " + localLength
+                    + " characters for @" + domain + "; at least 12 are needed, so set it to "
+                    + (domain.length() + 13) + " or more");
+        } else if (localLength > 64) {
+            problems.add("postfach.alias.length: " + aliasLength + " makes a local part of " + localLength
+                    + " characters; RFC 5321 allows at most 64");
+        }
+        Path dataDir = path("data.dir");
+        Settings.Smtp smtp = new Settings.Smtp(text("smtp.inbound.host"), port("smtp.inbound.port"),
+                port("smtp.submission.port"), size("smtp.maxMessageSize"), bool("smtp.submission.requireTls"),
+                path("smtp.tls.certificate"), path("smtp.tls.key"), integer("smtp.maxRecipients", 1, 10_000),
+                integer("smtp.maxConnections", 1, 100_000), integer("smtp.maxConnectionsPerIp", 1, 100_000),
+                duration("smtp.idleTimeout"), duration("smtp.sessionTimeout"));
+        if ((smtp.tlsCertificate() == null) != (smtp.tlsKey() == null)) {
+            problems.add("smtp.tls.certificate and smtp.tls.key: set both or neither");
+        }
+        Settings.DeliveryMode mode = choice("delivery.mode", Settings.DeliveryMode::valueOf, "file, smarthost");
+        Path outbox = path("delivery.outbox");
+        if (outbox == null && dataDir != null) {
+            outbox = dataDir.resolve("outbox");
+        }
+        Settings.Delivery delivery = new Settings.Delivery(mode, outbox, text("delivery.smarthost.host"),
+                port("delivery.smarthost.port"), text("delivery.smarthost.username"),
+                text("delivery.smarthost.password"),
+                choice("delivery.smarthost.starttls", Settings.StartTls::valueOf, "required, opportunistic, off"),
+                integer("delivery.workers", 1, 256), duration("delivery.maxAge"));
+        if (mode == Settings.DeliveryMode.SMARTHOST && delivery.smarthostHost() == null) {
+            problems.add("delivery.smarthost.host: required when delivery.mode=smarthost");
+        }
+        if ((delivery.smarthostUsername() == null) != (delivery.smarthostPassword() == null)) {
+            problems.add("delivery.smarthost.username and delivery.smarthost.password: set both or neither");
+        }
+        if (delivery.smarthostUsername() != null && delivery.smarthostStarttls() != Settings.StartTls.REQUIRED) {
+            problems.add("delivery.smarthost.starttls: must be 'required' when a smarthost password is set"
+                    + " (a password is never sent in clear text)");
+        }
+        String storageUrl = text("storage.url");
+        if (storageUrl == null && dataDir != null) {
+            storageUrl = "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("postfach");
+        } else if (storageUrl != null && !storageUrl.startsWith("jdbc:h2:") && !storageUrl.startsWith("jdbc:postgresql:")) {
+            problems.add("storage.url: must start with jdbc:h2: or jdbc:postgresql:");
+        }
+        Settings.Api api = new Settings.Api(text("api.host"), port("api.port"), text("api.token"));
+        if (api.token() != null && api.token().length() < 16) {
+            problems.add("api.token: must be at least 16 characters");
+        }
+        Settings.Policy policy = new Settings.Policy(lowerList("carriers.domains"), list("policy.importantTags"),
+                choice("policy.importantMisuse", Settings.MisuseAction::valueOf, "flag, block"),
+                text("policy.phoneRegion").toUpperCase(Locale.ROOT),
+                integer("policy.dailyLimit.perOrder", 0, 1_000_000), integer("policy.dailyLimit.base", 0, 100_000_000));
+        if (!policy.phoneRegion().matches("[A-Z]{2}")) {
+            problems.add("policy.phoneRegion: '" + policy.phoneRegion() + "' is not a two-letter region code");
+        }
+        for (String tag : policy.importantTags()) {
+            if (!tag.startsWith("[") || !tag.endsWith("]") || tag.length() < 3) {
+                problems.add("policy.importantTags: '" + tag + "' must be a word in brackets, e.g. [Wichtig]");
+            }
+        }
+        Settings.Dkim dkim = new Settings.Dkim(text("dkim.selector"), path("dkim.privateKey"));
+        if ((dkim.selector() == null) != (dkim.privateKey() == null)) {
+            problems.add("dkim.selector and dkim.privateKey: set both or neither");
+        }
+        List<String> dns = list("dns.servers");
+        for (String server : dns) {
+            if (!server.matches("[A-Za-z0-9.:\\[\\]-]+:\\d{1,5}")) {
+                problems.add("dns.servers: '" + server + "' is not host:port");
+            }
+        }
+        URI publicUrl = uri("web.publicUrl");
+        Settings.Web web = new Settings.Web(publicUrl, integer("web.linkDays", 1, 3650));
+        int retention = integer("retention.days", 1, 36_500);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Settings(domain, aliasLength, dataDir, smtp, delivery, storageUrl, api, policy, retention, dkim,
+                dns, web);
+    }
+
+    private String text(String key) {
+        String v = values.get(key);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private <T> T parsed(String key, Function<String, T> parser, T fallback) {
+        String v = text(key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return parser.apply(v);
+        } catch (RuntimeException e) {
+            problems.add(key + ": " + (e.getMessage() == null ? "invalid value '" + v + "'" : e.getMessage()));
+            return fallback;
+        }
+    }
+
+    private int integer(String key, int min, int max) {
+        Integer n = parsed(key, v -> {
+            int i;
+            try {
+                i = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + v + "' is not a whole number");
+            }
+            if (i < min || i > max) {
+                throw new IllegalArgumentException(i + " is out of range (" + min + " to " + max + ")");
+            }
+            return i;
+        }, -1);
+        return n == null ? -1 : n;
+    }
+
+    private int port(String key) {
+        return integer(key, 0, 65_535);
+    }
+
+    private boolean bool(String key) {
+        Boolean b = parsed(key, v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("'" + v + "' is not true or false");
+        }, false);
+        return b != null && b;
+    }
+
+    private long size(String key) {
+        Long n = parsed(key, Values::size, -1L);
+        if (n != null && n >= 0 && n < 1024) {
+            problems.add(key + ": " + n + " bytes is too small (at least 1KB)");
+        }
+        return n == null ? -1 : n;
+    }
+
+    private Duration duration(String key) {
+        return parsed(key, Values::duration, Duration.ZERO);
+    }
+
+    private Path path(String key) {
+        return parsed(key, Path::of, null);
+    }
+
+    private URI uri(String key) {
+        return parsed(key, v -> {
+            URI u = URI.create(v);
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+                throw new IllegalArgumentException("'" + v + "' is not an http or https URL");
+            }
+            return u;
+        }, null);
+    }
+
+    private List<String> list(String key) {
+        String v = text(key);
+        return v == null ? List.of() : Values.list(v);
+    }
+
+    private List<String> lowerList(String key) {
+        return list(key).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private <E extends Enum<E>> E choice(String key, Function<String, E> valueOf, String allowed) {
+        return parsed(key, v -> {
+            try {
+                return valueOf.apply(v.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + v + "' is not one of " + allowed);
+            }
+        }, null);
+    }
+}

@@ -1,0 +1,104 @@
+package org.postfach.delivery;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.postfach.config.Settings;
+
+/**
+ * {@code delivery.mode=smarthost}: the Angus SMTP client, one connection per worker reused for several
+ * messages. Every timeout is set (the client's defaults are infinite); STARTTLS is required whenever a password
+ * is configured, and server certificates are checked.
+ */
+public final class SmarthostTransport implements Transport {
+    private final Session session;
+    private final Settings.Delivery config;
+    private SMTPTransport transport;
+
+    public SmarthostTransport(Settings.Delivery config, String heloName, Duration timeout) {
+        this.config = config;
+        Properties p = new Properties();
+        String ms = Long.toString(timeout.toMillis());
+        p.setProperty("mail.smtp.host", config.smarthostHost());
+        p.setProperty("mail.smtp.port", Integer.toString(config.smarthostPort()));
+        p.setProperty("mail.smtp.connectiontimeout", ms);
+        p.setProperty("mail.smtp.timeout", ms);
+        p.setProperty("mail.smtp.writetimeout", ms);
+        p.setProperty("mail.smtp.localhost", heloName);
+        p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+        p.setProperty("mail.smtp.ssl.protocols", "TLSv1.3 TLSv1.2");
+        boolean auth = config.smarthostUsername() != null;
+        p.setProperty("mail.smtp.auth", Boolean.toString(auth));
+        Settings.StartTls tls = auth ? Settings.StartTls.REQUIRED : config.smarthostStarttls();
+        p.setProperty("mail.smtp.starttls.enable", Boolean.toString(tls != Settings.StartTls.OFF));
+        p.setProperty("mail.smtp.starttls.required", Boolean.toString(tls == Settings.StartTls.REQUIRED));
+        this.session = Session.getInstance(p);
+    }
+
+    @Override
+    public void send(String envelopeFrom, String recipient, byte[] message) throws DeliveryException {
+        try {
+            SMTPMessage m = new SMTPMessage(session, new ByteArrayInputStream(message));
+            m.setEnvelopeFrom(envelopeFrom);
+            connect();
+            transport.sendMessage(m, new InternetAddress[] {new InternetAddress(recipient, false)});
+        } catch (MessagingException e) {
+            closeQuietly(); // the session may be out of step; the next message opens a new one
+            throw classify(e);
+        }
+    }
+
+    private void connect() throws MessagingException {
+        if (transport != null && transport.isConnected()) {
+            return;
+        }
+        transport = (SMTPTransport) session.getTransport("smtp");
+        transport.connect(config.smarthostHost(), config.smarthostPort(), config.smarthostUsername(),
+                config.smarthostPassword());
+    }
+
+    static DeliveryException classify(MessagingException e) {
+        for (Exception x = e; x != null; x = x instanceof MessagingException me ? me.getNextException() : null) {
+            int code = -1;
+            if (x instanceof SMTPAddressFailedException a) {
+                code = a.getReturnCode();
+            } else if (x instanceof SMTPSendFailedException s) {
+                code = s.getReturnCode();
+            }
+            if (code >= 500) {
+                return new DeliveryException(true, x.getMessage(), e);
+            }
+            if (code >= 400) {
+                return new DeliveryException(false, x.getMessage(), e);
+            }
+            if (x instanceof IOException) {
+                break;
+            }
+        }
+        return new DeliveryException(false, String.valueOf(e.getMessage()), e);
+    }
+
+    private void closeQuietly() {
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (MessagingException | RuntimeException ignored) {
+                // already broken
+            }
+            transport = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}

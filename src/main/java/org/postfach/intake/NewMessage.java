@@ -1,0 +1,17 @@
+package org.postfach.intake;
+
+import java.time.Instant;
+
+/**
+ * One accepted message for one recipient, ready to be stored: the archive row, both raw forms and, unless it
+ * is blocked, the queue entry ({@code bounceAddress} becomes the envelope sender, {@code deliveredTo} the
+ * recipient).
+ */
+public record NewMessage(Instant receivedAt, String route, String status, String sellerId, String buyerId,
+                         String buyerAlias, String orderId, String envelopeFrom, String envelopeTo,
+                         String deliveredTo, String subject, String relayMessageId, String originalMessageId,
+                         String senderParty, boolean responseRequired, byte[] original, byte[] delivered,
+                         String bounceAddress) {
+    public static final String QUEUED = "QUEUED";
+    public static final String BLOCKED = "BLOCKED";
+}

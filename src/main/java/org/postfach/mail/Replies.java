@@ -1,0 +1,41 @@
+package org.postfach.mail;
+
+/**
+ * Every SMTP reply Postfach gives, in one place so that wording is reviewed together (ARCHITECTURE).
+ * Codes follow RFC 5321, enhanced codes RFC 3463.
+ */
+public final class Replies {
+    private Replies() {
+    }
+
+    public static final SmtpReply OK = new SmtpReply(250, "2.0.0", "Message accepted for delivery");
+    public static final SmtpReply RECIPIENT_OK = new SmtpReply(250, "2.1.5", "Recipient ok");
+
+    public static final SmtpReply RELAY_DENIED = new SmtpReply(550, "5.7.1",
+            "Relaying denied: this server accepts mail only for its own alias addresses");
+    /** SPEC §2: unknown, disabled and foreign aliases get this same answer, word for word. */
+    public static final SmtpReply NO_SUCH_RECIPIENT = new SmtpReply(550, "5.1.1",
+            "No such recipient here: check the address you are writing to");
+    public static final SmtpReply SENDER_NOT_AUTHORIZED = new SmtpReply(550, "5.7.1",
+            "Sender not authorized: this address is not registered to write to this recipient");
+    public static final SmtpReply FROM_NOT_AUTHORIZED = new SmtpReply(550, "5.7.1",
+            "Sender not authorized: the From: address is not registered to write to this recipient");
+    public static final SmtpReply SELLER_TO_SELLER = new SmtpReply(550, "5.7.1",
+            "Sellers may not contact other sellers through the marketplace");
+    public static final SmtpReply NULL_SENDER_REFUSED = new SmtpReply(550, "5.7.1",
+            "Mail with an empty sender is accepted only for bounce addresses");
+    public static final SmtpReply BAD_SENDER_SYNTAX = new SmtpReply(553, "5.1.7",
+            "The sender address is not a valid e-mail address");
+    public static final SmtpReply BAD_RECIPIENT_SYNTAX = new SmtpReply(553, "5.1.3",
+            "The recipient address is not a valid e-mail address");
+    public static final SmtpReply MIXED_ROUTES = new SmtpReply(452, "4.5.3",
+            "Please send this recipient in a separate message");
+    public static final SmtpReply MALFORMED_MESSAGE = new SmtpReply(550, "5.6.0",
+            "The message could not be read: its headers are malformed");
+    public static final SmtpReply MISSING_FROM = new SmtpReply(550, "5.6.0",
+            "The message has no valid From: header");
+    public static final SmtpReply TEMPORARY_FAILURE = new SmtpReply(451, "4.3.0",
+            "Temporary local problem, nothing was stored: please try again later");
+    public static final SmtpReply MESSAGE_TOO_BIG = new SmtpReply(552, "5.3.4",
+            "Message too big: the limit is %d bytes");
+}

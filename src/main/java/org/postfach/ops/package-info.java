@@ -1,0 +1,2 @@
+/** Operations helpers: generated secrets, health, metrics, logging. */
+package org.postfach.ops;

@@ -1,0 +1,23 @@
+package org.postfach.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The durable outbound queue (SPEC §6). Entries are leased with an expiry, so the work of a crashed worker or
+ * node comes back once the lease runs out. Each outcome is recorded only by the lease holder.
+ */
+public interface OutboundQueue {
+    /** Leases up to {@code max} due entries (QUEUED or DEFERRED and due, or SENDING with an expired lease). */
+    List<QueueEntry> lease(String owner, int max, Instant now, Duration leaseFor);
+
+    void delivered(QueueEntry entry, String owner, Instant now);
+
+    void deferred(QueueEntry entry, String owner, Instant nextAttempt, String diagnostic, Instant now);
+
+    void failed(QueueEntry entry, String owner, String diagnostic, Instant now);
+
+    /** Gives a lease back untouched (graceful shutdown). */
+    void release(QueueEntry entry, String owner);
+}

@@ -1,0 +1,33 @@
+package org.postfach.resolve;
+
+import org.postfach.directory.Buyer;
+import org.postfach.directory.Seller;
+
+/** Where a message goes and on whose behalf (SPEC §3). Resolved at RCPT, before any policy rule runs. */
+public sealed interface Route {
+    /** Stable kebab-case name, used in the archive, logs and metrics. */
+    String name();
+
+    Seller seller();
+
+    /** SPEC §3.1: a seller writes to one of its buyers' aliases. */
+    record SellerToBuyer(Seller seller, Buyer buyer, String buyerAlias) implements Route {
+        public String name() {
+            return "seller-to-buyer";
+        }
+    }
+
+    /** SPEC §3.2: a registered buyer writes to a seller alias; the pair's alias may not exist yet. */
+    record BuyerToSeller(Buyer buyer, Seller seller) implements Route {
+        public String name() {
+            return "buyer-to-seller";
+        }
+    }
+
+    /** SPEC §3.3: a carrier writes to a buyer alias, on behalf of the seller that owns the alias. */
+    record CarrierToBuyer(String carrierDomain, Seller seller, Buyer buyer, String buyerAlias) implements Route {
+        public String name() {
+            return "carrier-to-buyer";
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.postfach.rewrite;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A message split into its header fields and its body bytes, without decoding anything: the body is handed
+ * on byte for byte, and kept header fields keep their exact bytes (folding, encoded words, 8-bit text).
+ */
+public final class HeaderBlock {
+    /** One header field: its name and the whole raw field, folding included, without the final CRLF. */
+    public record Field(String name, String raw) {
+        public String lowerName() {
+            return name.toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final List<Field> fields;
+    private final byte[] body;
+    private final int bodyOffset;
+
+    private HeaderBlock(List<Field> fields, byte[] raw, int bodyOffset) {
+        this.fields = fields;
+        this.body = raw;
+        this.bodyOffset = bodyOffset;
+    }
+
+    /** Splits at the first empty line. Header bytes are read as ISO-8859-1 so that every byte survives. */
+    public static HeaderBlock parse(byte[] raw) {
+        int end = raw.length;
+        int bodyStart = raw.length;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == '\n' && (i == 0 || (i + 1 < raw.length && (raw[i + 1] == '\n'
+                    || (raw[i + 1] == '\r' && i + 2 < raw.length && raw[i + 2] == '\n'))))) {
+                if (i == 0) {
+                    end = 0;
+                    bodyStart = 1;
+                } else {
+                    end = i + 1;
+                    bodyStart = raw[i + 1] == '\n' ? i + 2 : i + 3;
+                }
+                break;
+            }
+            if (i == 0 && raw[0] == '\r' && raw.length > 1 && raw[1] == '\n') {
+                end = 0;
+                bodyStart = 2;
+                break;
+            }
+        }
+        String head = new String(raw, 0, end, StandardCharsets.ISO_8859_1);
+        List<Field> fields = new ArrayList<>();
+        StringBuilder current = null;
+        for (String line : head.split("\r?\n", -1)) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && current != null) {
+                current.append("\r\n").append(line);
+            } else {
+                if (current != null) {
+                    fields.add(field(current.toString()));
+                }
+                current = new StringBuilder(line);
+            }
+        }
+        if (current != null) {
+            fields.add(field(current.toString()));
+        }
+        return new HeaderBlock(fields, raw, Math.min(bodyStart, raw.length));
+    }
+
+    private static Field field(String raw) {
+        int colon = raw.indexOf(':');
+        String name = colon > 0 ? raw.substring(0, colon).trim() : "";
+        return new Field(name, raw);
+    }
+
+    public List<Field> fields() {
+        return fields;
+    }
+
+    /** The unfolded value of the first field with this name, or null. */
+    public String value(String name) {
+        for (Field f : fields) {
+            if (f.name().equalsIgnoreCase(name)) {
+                return f.raw().substring(f.raw().indexOf(':') + 1).replaceAll("\r\n[ \t]", " ").trim();
+            }
+        }
+        return null;
+    }
+
+    /** Writes the given fields, an empty line and the original body bytes. */
+    public static byte[] assemble(List<String> rawFields, HeaderBlock original) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(original.body.length + 1024);
+        for (String f : rawFields) {
+            byte[] b = f.getBytes(StandardCharsets.ISO_8859_1);
+            out.write(b, 0, b.length);
+            out.write('\r');
+            out.write('\n');
+        }
+        out.write('\r');
+        out.write('\n');
+        out.write(original.body, original.bodyOffset, original.body.length - original.bodyOffset);
+        return out.toByteArray();
+    }
+}

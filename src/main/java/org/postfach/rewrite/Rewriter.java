@@ -1,0 +1,68 @@
+package org.postfach.rewrite;
+
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MailDateFormat;
+import jakarta.mail.internet.MimeUtility;
+import java.io.UnsupportedEncodingException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds the delivered form of a message (SPEC §5): header fields by allow-list, our own From, To and
+ * Message-ID, threading headers already mapped by the caller; the body bytes are handed on unchanged.
+ */
+public final class Rewriter {
+    /** Header fields that carry no identity and are kept as they came. Everything else is dropped. */
+    static final Set<String> KEPT = Set.of("subject", "date", "mime-version", "content-type",
+            "content-transfer-encoding", "content-disposition", "content-language", "content-description",
+            "content-id", "importance", "priority", "x-priority", "auto-submitted", "sensitivity");
+
+    /** A party as the other side sees it: a display name and an address. */
+    public record Party(String name, String address) {
+        String header() {
+            try {
+                return new InternetAddress(address, name == null || name.isBlank() ? null : name, "UTF-8").toString();
+            } catch (UnsupportedEncodingException e) {
+                throw new IllegalStateException("UTF-8 is always supported", e);
+            }
+        }
+    }
+
+    public byte[] rewrite(byte[] original, Party from, Party to, String messageId, List<String> inReplyTo,
+                          List<String> references, Date now) {
+        HeaderBlock block = HeaderBlock.parse(original);
+        List<String> out = new ArrayList<>();
+        out.add(fold("From: " + from.header()));
+        out.add(fold("To: " + to.header()));
+        out.add("Message-ID: " + messageId);
+        if (!inReplyTo.isEmpty()) {
+            out.add(fold("In-Reply-To: " + String.join(" ", inReplyTo)));
+        }
+        if (!references.isEmpty()) {
+            out.add(fold("References: " + String.join(" ", references)));
+        }
+        boolean hasDate = false;
+        boolean hasReplyTo = false;
+        for (HeaderBlock.Field f : block.fields()) {
+            String name = f.lowerName();
+            if (KEPT.contains(name)) {
+                out.add(f.raw());
+                hasDate |= name.equals("date");
+            }
+            hasReplyTo |= name.equals("reply-to");
+        }
+        if (hasReplyTo) {
+            out.add(fold("Reply-To: " + from.header())); // SPEC §5: replies go to the alias, never elsewhere
+        }
+        if (!hasDate) {
+            out.add("Date: " + new MailDateFormat().format(now));
+        }
+        return HeaderBlock.assemble(out, block);
+    }
+
+    private static String fold(String field) {
+        return MimeUtility.fold(0, field);
+    }
+}

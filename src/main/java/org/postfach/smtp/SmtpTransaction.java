@@ -1,0 +1,76 @@
+package org.postfach.smtp;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.postfach.intake.Intake;
+import org.postfach.mail.Address;
+import org.postfach.mail.Replies;
+import org.postfach.mail.SmtpReply;
+import org.postfach.resolve.Resolution;
+import org.postfach.resolve.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+
+/**
+ * One mail transaction (MAIL, RCPT..., DATA) on a SubEtha session. Envelope checks run at RCPT so that the
+ * sender learns early; the message itself is handed over by {@link DataCommand}.
+ */
+final class SmtpTransaction implements MessageHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpTransaction.class);
+    private final Intake intake;
+    private Optional<Address> sender = Optional.empty();
+    private final List<Route> routes = new ArrayList<>();
+
+    SmtpTransaction(Intake intake) {
+        this.intake = intake;
+    }
+
+    static RejectException reject(SmtpReply reply) {
+        return new RejectException(reply.code(), reply.enhanced() + " " + reply.text());
+    }
+
+    @Override
+    public void from(String from) throws RejectException {
+        if (from == null || from.isEmpty()) {
+            sender = Optional.empty(); // the null sender <>
+            return;
+        }
+        sender = Optional.of(Address.parse(from).orElseThrow(() -> reject(Replies.BAD_SENDER_SYNTAX)));
+    }
+
+    @Override
+    public void recipient(String recipient) throws RejectException {
+        Address rcpt = Address.parse(recipient).orElseThrow(() -> reject(Replies.BAD_RECIPIENT_SYNTAX));
+        Resolution r;
+        try {
+            r = intake.recipient(sender, rcpt);
+        } catch (RuntimeException e) {
+            LOG.error("RCPT could not be resolved", e);
+            throw reject(Replies.TEMPORARY_FAILURE);
+        }
+        if (!r.accepted()) {
+            throw reject(r.refusal());
+        }
+        routes.add(r.route());
+    }
+
+    /** End of DATA with the whole message read: the reply to give. */
+    SmtpReply message(byte[] raw) {
+        return intake.accept(sender, List.copyOf(routes), raw);
+    }
+
+    @Override
+    public String data(InputStream data) throws RejectException {
+        // Never reached: DataCommand replaces SubEtha's DATA and calls message() instead.
+        throw reject(Replies.TEMPORARY_FAILURE);
+    }
+
+    @Override
+    public void done() {
+        // nothing held between transactions
+    }
+}

@@ -1,0 +1,82 @@
+package org.postfach.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Locale;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The connection pool and the migrations. H2 is opened so that a committed transaction is written to the
+ * file at commit (WRITE_DELAY=0): a message answered 250 survives kill -9 of the JVM (SPEC §6).
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource pool;
+    private final boolean h2;
+
+    private Database(HikariDataSource pool, boolean h2) {
+        this.pool = pool;
+        this.h2 = h2;
+    }
+
+    public static Database open(String url, int maxPoolSize) {
+        boolean h2 = url.startsWith("jdbc:h2:");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(h2 ? durableH2(url) : url);
+        if (h2) {
+            config.setUsername("sa");
+            config.setPassword("");
+        }
+        config.setMaximumPoolSize(maxPoolSize);
+        config.setPoolName("postfach-db");
+        config.setAutoCommit(true);
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(10_000);
+        return new Database(new HikariDataSource(config), h2);
+    }
+
+    static String durableH2(String url) {
+        String upper = url.toUpperCase(Locale.ROOT);
+        StringBuilder b = new StringBuilder(url);
+        if (!upper.contains(";WRITE_DELAY=")) {
+            b.append(";WRITE_DELAY=0");
+        }
+        if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
+            b.append(";DB_CLOSE_ON_EXIT=FALSE"); // we close it ourselves, after the workers stopped
+        }
+        if (!upper.contains(";LOCK_TIMEOUT=")) {
+            b.append(";LOCK_TIMEOUT=10000");
+        }
+        return b.toString();
+    }
+
+    /** Applies the migrations under db/migration; the same SQL runs on H2 and PostgreSQL. */
+    public int migrate() {
+        return Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate()
+                .migrationsExecuted;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public Jdbc jdbc() {
+        return new Jdbc(pool);
+    }
+
+    public boolean isH2() {
+        return h2;
+    }
+
+    @Override
+    public void close() {
+        if (h2) {
+            try (var c = pool.getConnection(); var s = c.createStatement()) {
+                s.execute("CHECKPOINT");
+            } catch (java.sql.SQLException ignored) {
+                // closing anyway; the data is already committed
+            }
+        }
+        pool.close();
+    }
+}

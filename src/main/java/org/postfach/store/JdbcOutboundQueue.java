@@ -1,0 +1,80 @@
+package org.postfach.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.postfach.queue.OutboundQueue;
+import org.postfach.queue.QueueEntry;
+
+/**
+ * The queue table. A lease is claimed with a conditional UPDATE, so two workers or nodes never hold one entry
+ * at the same time, on H2 and PostgreSQL alike.
+ */
+public final class JdbcOutboundQueue implements OutboundQueue {
+    private static final String DUE = "((state IN ('QUEUED', 'DEFERRED') AND next_attempt_at <= ?)"
+            + " OR (state = 'SENDING' AND lease_until < ?))";
+    private final Jdbc jdbc;
+
+    public JdbcOutboundQueue(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public List<QueueEntry> lease(String owner, int max, Instant now, Duration leaseFor) {
+        List<Long> candidates = jdbc.list("SELECT id FROM outbound_queue WHERE " + DUE
+                + " ORDER BY next_attempt_at, id LIMIT ?", rs -> rs.getLong(1), now, now, max);
+        List<QueueEntry> leased = new ArrayList<>();
+        for (long id : candidates) {
+            int claimed = jdbc.update("UPDATE outbound_queue SET state = 'SENDING', lease_owner = ?, lease_until = ?,"
+                    + " attempts = attempts + 1, updated_at = ? WHERE id = ? AND " + DUE,
+                    owner, now.plus(leaseFor), now, id, now, now);
+            if (claimed == 1) {
+                jdbc.one("SELECT q.id, q.message_id, q.envelope_from, q.recipient, q.attempts, q.created_at,"
+                                + " b.content FROM outbound_queue q JOIN message_bodies b"
+                                + " ON b.message_id = q.message_id AND b.form = 'DELIVERED' WHERE q.id = ?",
+                        rs -> new QueueEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                                rs.getInt(5), Jdbc.instant(rs, "created_at"), rs.getBytes(7)), id)
+                        .ifPresent(leased::add);
+            }
+        }
+        return leased;
+    }
+
+    private void finish(QueueEntry e, String owner, String state, Instant next, String diagnostic, Instant now) {
+        jdbc.inTransaction(() -> {
+            int n = jdbc.update("UPDATE outbound_queue SET state = ?, next_attempt_at = ?, lease_owner = NULL,"
+                            + " lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ?",
+                    state, next, diagnostic == null ? null : truncate(diagnostic), now, e.id(), owner);
+            if (n == 1) {
+                jdbc.update("UPDATE messages SET status = ? WHERE id = ?", state, e.messageId());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void delivered(QueueEntry e, String owner, Instant now) {
+        finish(e, owner, "DELIVERED", now, null, now);
+    }
+
+    @Override
+    public void deferred(QueueEntry e, String owner, Instant nextAttempt, String diagnostic, Instant now) {
+        finish(e, owner, "DEFERRED", nextAttempt, diagnostic, now);
+    }
+
+    @Override
+    public void failed(QueueEntry e, String owner, String diagnostic, Instant now) {
+        finish(e, owner, "FAILED", now, diagnostic, now);
+    }
+
+    @Override
+    public void release(QueueEntry e, String owner) {
+        jdbc.update("UPDATE outbound_queue SET state = 'QUEUED', lease_owner = NULL, lease_until = NULL,"
+                + " attempts = attempts - 1 WHERE id = ? AND lease_owner = ?", e.id(), owner);
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+}
