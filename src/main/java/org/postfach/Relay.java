@@ -63,7 +63,7 @@ public final class Relay implements AutoCloseable {
                 : () -> new SmarthostTransport(settings.delivery(), settings.domain(), Duration.ofSeconds(60));
         this.workers = new DeliveryWorkers(new JdbcOutboundQueue(database.jdbc()), transports,
                 new RetrySchedule(settings.delivery().maxAge()), clock, settings.delivery().workers(),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), "node-" + Secrets.loadOrCreate(settings.dataDir(), "node-id", 6).value());
         Intake intake = new Intake(resolver, directory, new Rewriter(), new JdbcMessageStore(database.jdbc()),
                 new VerpAddresses(verpKey, settings.domain()), aliases, settings.domain(), clock, workers::wakeUp);
         this.inbound = new SmtpListener(settings, intake, settings.smtp().inboundPort());

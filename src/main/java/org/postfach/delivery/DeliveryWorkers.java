@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -32,14 +31,16 @@ public final class DeliveryWorkers implements AutoCloseable {
     private final Clock clock;
     private final int count;
     private final Duration pollInterval;
-    private final String owner = "node-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String owner;
     private final Semaphore wakeUp = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
+    /** {@code owner} names this node; it must stay the same across restarts of the node (see recover). */
     public DeliveryWorkers(OutboundQueue queue, Supplier<Transport> transports, RetrySchedule retries, Clock clock,
-                           int count, Duration pollInterval) {
+                           int count, Duration pollInterval, String owner) {
         this.queue = queue;
+        this.owner = owner;
         this.transports = transports;
         this.retries = retries;
         this.clock = clock;
@@ -48,6 +49,10 @@ public final class DeliveryWorkers implements AutoCloseable {
     }
 
     public void start() {
+        int recovered = queue.recover(owner);
+        if (recovered > 0) {
+            LOG.info("recovered {} deliveries that were under way when this node last stopped", recovered);
+        }
         running = true;
         for (int i = 0; i < count; i++) {
             Thread t = new Thread(this::run, "delivery-" + i);

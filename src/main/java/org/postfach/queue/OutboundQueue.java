@@ -18,6 +18,12 @@ public interface OutboundQueue {
 
     void failed(QueueEntry entry, String owner, String diagnostic, Instant now);
 
+    /**
+     * At start-up: takes back the leases this node held when it stopped or crashed (it cannot be working on
+     * them now), so that their messages are sent again at once instead of after the lease expiry.
+     */
+    int recover(String owner);
+
     /** Gives a lease back untouched (graceful shutdown). */
     void release(QueueEntry entry, String owner);
 }

@@ -69,6 +69,12 @@ public final class JdbcOutboundQueue implements OutboundQueue {
     }
 
     @Override
+    public int recover(String owner) {
+        return jdbc.update("UPDATE outbound_queue SET state = 'QUEUED', lease_owner = NULL, lease_until = NULL"
+                + " WHERE state = 'SENDING' AND lease_owner = ?", owner);
+    }
+
+    @Override
     public void release(QueueEntry e, String owner) {
         jdbc.update("UPDATE outbound_queue SET state = 'QUEUED', lease_owner = NULL, lease_until = NULL,"
                 + " attempts = attempts - 1 WHERE id = ? AND lease_owner = ?", e.id(), owner);

@@ -1,0 +1,50 @@
+package org.postfach.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.postfach.Relay;
+import org.postfach.config.ConfigException;
+import org.postfach.config.Settings;
+import org.postfach.config.SettingsLoader;
+
+/** Starts the whole relay in-process on free loopback ports, delivering to a smarthost (GreenMail). */
+public final class TestRelay {
+    public static final String TOKEN = "test-token-0123456789abcdef";
+
+    private TestRelay() {
+    }
+
+    /** Environment for a relay in {@code dataDir} that delivers to {@code smarthostPort}. */
+    public static Map<String, String> env(Path dataDir, int smarthostPort) {
+        Map<String, String> env = new HashMap<>();
+        env.put("POSTFACH_DATA_DIR", dataDir.toString());
+        env.put("POSTFACH_SMTP_INBOUND_PORT", "0");
+        env.put("POSTFACH_API_PORT", "0");
+        env.put("POSTFACH_API_TOKEN", TOKEN);
+        env.put("POSTFACH_DELIVERY_MODE", "smarthost");
+        env.put("POSTFACH_DELIVERY_SMARTHOST_HOST", "127.0.0.1");
+        env.put("POSTFACH_DELIVERY_SMARTHOST_PORT", Integer.toString(smarthostPort));
+        env.put("POSTFACH_DELIVERY_SMARTHOST_STARTTLS", "off");
+        return env;
+    }
+
+    public static Relay start(Path dataDir, int smarthostPort, Map<String, String> overrides) {
+        Map<String, String> env = env(dataDir, smarthostPort);
+        env.putAll(overrides);
+        try {
+            Files.createDirectories(dataDir);
+            Settings settings = SettingsLoader.load(null, env);
+            return Relay.start(settings, Clock.systemUTC());
+        } catch (ConfigException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Api api(Relay relay) {
+        return new Api(relay.apiPort(), relay.apiToken());
+    }
+}
