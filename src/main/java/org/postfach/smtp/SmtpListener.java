@@ -31,6 +31,8 @@ public final class SmtpListener implements AutoCloseable {
                 .messageHandlerFactory(ctx -> new SmtpTransaction(intake))
                 .build();
         server.getCommandHandler().addCommand(new DataCommand(smtp.maxMessageSize()));
+        server.getCommandHandler().addCommand(new EhloCommand());
+        server.getCommandHandler().addCommand(new BdatCommand());
     }
 
     public void start() {
