@@ -70,6 +70,14 @@ class CliIT {
     }
 
     @Test
+    void theShippedExampleNamesEveryKey() throws Exception {
+        String example = Files.readString(Path.of("config/postfach.properties"));
+        for (String key : org.postfach.config.SettingsLoader.keys()) {
+            assertThat(example).as(key).containsPattern("(?m)^#?" + java.util.regex.Pattern.quote(key) + "=");
+        }
+    }
+
+    @Test
     void theShippedExampleConfigurationIsValid() {
         Result r = run("config", "check", "--config", "config/postfach.properties");
         assertThat(r.err()).isEmpty();
