@@ -93,10 +93,8 @@ class FlowIT {
         assertThat(m.getHeader("Received")).singleElement().asString().contains("HELO marketplace.example");
         assertThat(m.getSubject()).isEqualTo("Ihre Bestellung");
         assertThat(((String) m.getContent()).trim()).isEqualTo("Guten Tag, Ihr Paket ist unterwegs. Grüße");
-        String returnPath = m.getHeader("Return-Path", null);
-        if (returnPath != null) { // the envelope sender as GreenMail recorded it
-            assertThat(returnPath).matches("<?bounce\\+[a-z0-9.]+@marketplace\\.example>?");
-        }
+        // the envelope sender, as the smarthost recorded it: a signed bounce address on the alias domain
+        assertThat(m.getHeader("Return-Path", null)).matches("<bounce\\+[a-z0-9]+\\.[0-9a-f]{16}@marketplace\\.example>");
         assertNoRealAddress(m, SELLER, SELLER_CS, "shop-example.de", CLIENT_IP, HELO);
     }
 
