@@ -15,10 +15,13 @@ import java.util.regex.Pattern;
 
 /**
  * What the stages need to know about a message, parsed once: the decoded subject, the {@code From:} address,
- * Message-ID, In-Reply-To and References.
+ * Message-ID, In-Reply-To, References, whether it was sent automatically (RFC 3834), and the decoded text of
+ * its body parts (for order numbers and keywords; HTML reduced to its text).
  */
 public record MessageFacts(String subject, Optional<Address> from, String messageId, List<String> inReplyTo,
-                           List<String> references) {
+                           List<String> references, boolean autoSubmitted, String text) {
+    /** Body text beyond this is not looked at by any rule. */
+    static final int MAX_TEXT = 1 << 20;
     private static final Session SESSION = session();
     private static final Pattern MSG_ID = Pattern.compile("<[^<>\\s]{1,900}>");
 
@@ -26,6 +29,7 @@ public record MessageFacts(String subject, Optional<Address> from, String messag
         Properties p = new Properties();
         p.setProperty("mail.mime.decodetext.strict", "false"); // encoded words inside words, as clients send them
         p.setProperty("mail.mime.address.strict", "false");
+        p.setProperty("mail.mime.allowutf8", "true"); // SMTPUTF8 headers are UTF-8, not Latin-1
         return Session.getInstance(p);
     }
 
@@ -36,14 +40,14 @@ public record MessageFacts(String subject, Optional<Address> from, String messag
     /** Parses the headers; a message whose headers cannot be read at all throws. */
     public static MessageFacts parse(byte[] raw) throws MessagingException {
         MimeMessage m = mime(raw);
-        String subject;
-        try {
-            subject = m.getSubject();
-        } catch (MessagingException e) {
-            subject = m.getHeader("Subject", null);
-        }
-        return new MessageFacts(subject == null ? "" : subject, firstFrom(m), firstId(m.getHeader("Message-ID", " ")),
-                ids(m.getHeader("In-Reply-To", " ")), ids(m.getHeader("References", " ")));
+        String subject = EncodedWords.decode(m.getHeader("Subject", null));
+        String auto = m.getHeader("Auto-Submitted", null);
+        boolean autoSubmitted = auto != null && !auto.trim().toLowerCase(java.util.Locale.ROOT).startsWith("no");
+        StringBuilder text = new StringBuilder();
+        BodyText.append(m, text, 0);
+        return new MessageFacts(subject, firstFrom(m), firstId(m.getHeader("Message-ID", " ")),
+                ids(m.getHeader("In-Reply-To", " ")), ids(m.getHeader("References", " ")), autoSubmitted,
+                text.toString());
     }
 
     private static Optional<Address> firstFrom(MimeMessage m) throws MessagingException {
