@@ -30,8 +30,12 @@ public final class Rewriter {
         }
     }
 
+    /**
+     * The delivered form. {@code subject}, when not null, replaces the original Subject (contact details were
+     * removed from it); otherwise the Subject field goes on byte for byte.
+     */
     public byte[] rewrite(byte[] original, Party from, Party to, String messageId, List<String> inReplyTo,
-                          List<String> references, Date now) {
+                          List<String> references, Date now, String subject) {
         HeaderBlock block = HeaderBlock.parse(original);
         List<String> out = new ArrayList<>();
         out.add(fold("From: " + from.header()));
@@ -43,11 +47,14 @@ public final class Rewriter {
         if (!references.isEmpty()) {
             out.add(fold("References: " + String.join(" ", references)));
         }
+        if (subject != null) {
+            out.add(fold("Subject: " + encode(subject)));
+        }
         boolean hasDate = false;
         boolean hasReplyTo = false;
         for (HeaderBlock.Field f : block.fields()) {
             String name = f.lowerName();
-            if (KEPT.contains(name)) {
+            if (KEPT.contains(name) && !(subject != null && name.equals("subject"))) {
                 out.add(f.raw());
                 hasDate |= name.equals("date");
             }
@@ -60,6 +67,14 @@ public final class Rewriter {
             out.add("Date: " + new MailDateFormat().format(now));
         }
         return HeaderBlock.assemble(out, block);
+    }
+
+    private static String encode(String text) {
+        try {
+            return MimeUtility.encodeText(text, "UTF-8", null);
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException("UTF-8 is always supported", e);
+        }
     }
 
     private static String fold(String field) {

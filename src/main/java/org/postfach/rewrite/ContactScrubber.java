@@ -1,0 +1,176 @@
+package org.postfach.rewrite;
+
+import com.google.i18n.phonenumbers.PhoneNumberMatch;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Attribute;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.TextNode;
+
+/**
+ * Finds and replaces contact details in text and HTML (SPEC §4): e-mail addresses that are not aliases, also
+ * written as {@code name(at)shop(dot)de}, and phone numbers as libphonenumber finds them for the region.
+ * Order numbers, dates, prices, postal codes and tracking numbers are not phone numbers: they are masked
+ * before the phone search, and a match must stand alone between non-alphanumeric characters.
+ */
+final class ContactScrubber {
+    static final String REMOVED = "[removed]";
+    private static final String LABEL = "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?";
+    private static final Pattern EMAIL = Pattern.compile(
+            "[\\p{L}\\p{N}._%+!#$&'*/=?^`{|}~-]{1,64}@(" + LABEL + "(?:\\." + LABEL + ")+)");
+    private static final String AT = "\\s*[\\(\\[\\{<]\\s*(?:at|ät|@)\\s*[\\)\\]\\}>]\\s*";
+    private static final String DOT = "(?:\\s*[\\(\\[\\{<]\\s*(?:dot|punkt|\\.)\\s*[\\)\\]\\}>]\\s*|\\.)";
+    private static final Pattern OBFUSCATED = Pattern.compile(
+            "[\\p{L}\\p{N}._%+-]{1,64}" + AT + "(" + LABEL + "(?:" + DOT + LABEL + ")+)", Pattern.CASE_INSENSITIVE);
+    /** Numbers that look like phone numbers to a parser but are not: masked before the phone search. */
+    private static final Pattern NOT_PHONES = Pattern.compile(String.join("|",
+            "\\b\\d{3}-\\d{7}-\\d{7}\\b", // marketplace order number
+            "\\b\\d{1,2}\\.\\d{1,2}\\.(?:\\d{4}|\\d{2})\\b", // 24.11.2026
+            "\\b\\d{4}-\\d{2}-\\d{2}\\b", // 2026-11-24
+            "\\b\\d{1,3}(?:\\.\\d{3})*,\\d{2}\\b", // 1.299,00
+            "\\b\\d{1,3}(?:,\\d{3})*\\.\\d{2}\\b", // 1,299.00
+            "\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\\b", // IBAN
+            "\\b\\d{1,2}:\\d{2}(?::\\d{2})?\\b")); // 10:30
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+
+    private final String aliasDomain;
+    private final String region;
+
+    ContactScrubber(String aliasDomain, String region) {
+        this.aliasDomain = aliasDomain.toLowerCase(Locale.ROOT);
+        this.region = region;
+    }
+
+    /** The text with every contact detail replaced; one removal per replaced detail goes to {@code sink}. */
+    String text(String text, String where, List<ContactRedactor.Removal> sink) {
+        String out = replaceEmails(EMAIL, text, where, sink);
+        out = replaceEmails(OBFUSCATED, out, where, sink);
+        return replacePhones(out, where, sink);
+    }
+
+    private String replaceEmails(Pattern pattern, String text, String where, List<ContactRedactor.Removal> sink) {
+        if (text.indexOf('@') < 0 && pattern == EMAIL) {
+            return text;
+        }
+        Matcher m = pattern.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        int last = 0;
+        while (m.find()) {
+            String domain = m.group(1).toLowerCase(Locale.ROOT);
+            if (pattern == EMAIL && domain.equals(aliasDomain)) {
+                continue; // our own aliases are how the two sides reach each other
+            }
+            out.append(text, last, m.start()).append(REMOVED);
+            last = m.end();
+            sink.add(new ContactRedactor.Removal("email", where));
+        }
+        return last == 0 ? text : out.append(text, last, text.length()).toString();
+    }
+
+    private String replacePhones(String text, String where, List<ContactRedactor.Removal> sink) {
+        if (!containsDigits(text, 6)) {
+            return text;
+        }
+        StringBuilder masked = new StringBuilder(text);
+        Matcher not = NOT_PHONES.matcher(text);
+        while (not.find()) {
+            for (int i = not.start(); i < not.end(); i++) {
+                masked.setCharAt(i, 'x');
+            }
+        }
+        List<int[]> spans = new ArrayList<>();
+        for (PhoneNumberMatch m : PHONES.findNumbers(masked, region, PhoneNumberUtil.Leniency.VALID, Long.MAX_VALUE)) {
+            int start = m.start();
+            int end = m.end();
+            if (standsAlone(masked, start, end) && digits(m.rawString()) >= 7) {
+                spans.add(new int[] {start, end});
+            }
+        }
+        if (spans.isEmpty()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int last = 0;
+        for (int[] s : spans) {
+            out.append(text, last, s[0]).append(REMOVED);
+            last = s[1];
+            sink.add(new ContactRedactor.Removal("phone", where));
+        }
+        return out.append(text, last, text.length()).toString();
+    }
+
+    private static boolean standsAlone(CharSequence text, int start, int end) {
+        if (start > 0) {
+            char before = text.charAt(start - 1);
+            if (Character.isLetterOrDigit(before) || before == '-' || before == '/' || before == '.' && start > 1
+                    && Character.isDigit(text.charAt(start - 2))) {
+                return false;
+            }
+        }
+        if (end < text.length()) {
+            char after = text.charAt(end);
+            boolean digitFollows = end + 1 < text.length() && Character.isLetterOrDigit(text.charAt(end + 1));
+            if (Character.isLetterOrDigit(after) || (after == '-' || after == '/' || after == '.' || after == ',')
+                    && digitFollows) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean containsDigits(String s, int atLeast) {
+        return digits(s) >= atLeast;
+    }
+
+    private static int digits(CharSequence s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isDigit(s.charAt(i))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The HTML with contact details removed from text, link targets and attributes; null when unchanged. */
+    String html(String html, String where, List<ContactRedactor.Removal> sink) {
+        Document doc = Jsoup.parse(html);
+        doc.outputSettings().prettyPrint(false);
+        int before = sink.size();
+        for (Element e : doc.getAllElements()) {
+            for (Attribute a : new ArrayList<>(e.attributes().asList())) {
+                String value = a.getValue();
+                String lower = value.trim().toLowerCase(Locale.ROOT);
+                if (a.getKey().equalsIgnoreCase("href") && lower.startsWith("mailto:")) {
+                    if (!lower.substring(7).split("\\?")[0].endsWith("@" + aliasDomain)) {
+                        e.removeAttr(a.getKey());
+                        sink.add(new ContactRedactor.Removal("email", where + " link"));
+                    }
+                } else if (a.getKey().equalsIgnoreCase("href") && (lower.startsWith("tel:")
+                        || lower.startsWith("callto:") || lower.startsWith("sms:") || lower.startsWith("fax:"))) {
+                    e.removeAttr(a.getKey());
+                    sink.add(new ContactRedactor.Removal("phone", where + " link"));
+                } else if (!a.getKey().equalsIgnoreCase("href") && !a.getKey().equalsIgnoreCase("src")) {
+                    String clean = text(value, where, sink);
+                    if (!clean.equals(value)) {
+                        e.attr(a.getKey(), clean);
+                    }
+                }
+            }
+            for (TextNode t : e.textNodes()) {
+                String whole = t.getWholeText();
+                String clean = text(whole, where, sink);
+                if (!clean.equals(whole)) {
+                    t.text(clean);
+                }
+            }
+        }
+        return sink.size() == before ? null : doc.outerHtml();
+    }
+}
