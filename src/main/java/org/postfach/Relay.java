@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.postfach.api.ApiRoutes;
 import org.postfach.api.HealthResource;
 import org.postfach.api.HttpApi;
+import org.postfach.bounce.Notices;
 import org.postfach.bounce.VerpAddresses;
 import org.postfach.config.Settings;
 import org.postfach.delivery.DeliveryWorkers;
@@ -18,8 +19,11 @@ import org.postfach.directory.AliasGenerator;
 import org.postfach.directory.Directory;
 import org.postfach.intake.Intake;
 import org.postfach.ops.Secrets;
+import org.postfach.policy.DailyLimit;
+import org.postfach.policy.Policy;
 import org.postfach.queue.RetrySchedule;
 import org.postfach.resolve.Resolver;
+import org.postfach.rewrite.ContactRedactor;
 import org.postfach.rewrite.Rewriter;
 import org.postfach.smtp.SmtpListener;
 import org.postfach.store.Database;
@@ -64,8 +68,15 @@ public final class Relay implements AutoCloseable {
         this.workers = new DeliveryWorkers(new JdbcOutboundQueue(database.jdbc()), transports,
                 new RetrySchedule(settings.delivery().maxAge()), clock, settings.delivery().workers(),
                 Duration.ofSeconds(1), "node-" + Secrets.loadOrCreate(settings.dataDir(), "node-id", 6).value());
-        Intake intake = new Intake(resolver, directory, new Rewriter(), new JdbcMessageStore(database.jdbc()),
-                new VerpAddresses(verpKey, settings.domain()), aliases, settings.domain(), clock, workers::wakeUp);
+        JdbcMessageStore messages = new JdbcMessageStore(database.jdbc());
+        Settings.Policy rules = settings.policy();
+        // Per-seller opt-out (one click, SPEC §10) joins the buyer's global opt-out when the console lands.
+        Policy policy = Policy.standard(rules, (buyer, seller) -> buyer.optedOut(), messages, directory::orders,
+                new DailyLimit(messages, rules.dailyLimitPerOrder(), rules.dailyLimitBase(), clock));
+        Intake intake = new Intake(resolver, policy, directory, new Rewriter(),
+                new ContactRedactor(settings.domain(), rules.phoneRegion()), messages,
+                new VerpAddresses(verpKey, settings.domain()), aliases, new Notices(settings.domain()),
+                rules.importantTags(), settings.domain(), clock, workers::wakeUp);
         this.inbound = new SmtpListener(settings, intake, settings.smtp().inboundPort());
         this.api = new HttpApi(settings.api().host(), settings.api().port(), apiToken,
                 new ApiRoutes(directory, new HealthResource(this::databaseUp)));

@@ -47,7 +47,7 @@ public final class SmarthostTransport implements Transport {
     public void send(String envelopeFrom, String recipient, byte[] message) throws DeliveryException {
         try {
             SMTPMessage m = new SMTPMessage(session, new ByteArrayInputStream(message));
-            m.setEnvelopeFrom(envelopeFrom);
+            m.setEnvelopeFrom(envelopeFrom.isEmpty() ? "<>" : envelopeFrom); // notices go out with the null sender
             connect();
             transport.sendMessage(m, new InternetAddress[] {new InternetAddress(recipient, false)});
         } catch (MessagingException e) {

@@ -4,55 +4,62 @@ import jakarta.mail.MessagingException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import org.postfach.bounce.Notices;
 import org.postfach.bounce.VerpAddresses;
 import org.postfach.directory.AliasGenerator;
 import org.postfach.directory.Directory;
 import org.postfach.mail.Address;
+import org.postfach.mail.Attachments;
 import org.postfach.mail.MessageFacts;
 import org.postfach.mail.Replies;
 import org.postfach.mail.SmtpReply;
+import org.postfach.policy.Candidate;
+import org.postfach.policy.Policy;
+import org.postfach.policy.QuotaExceededException;
+import org.postfach.policy.Verdict;
 import org.postfach.resolve.Resolution;
 import org.postfach.resolve.Resolver;
 import org.postfach.resolve.Route;
+import org.postfach.rewrite.ContactRedactor;
 import org.postfach.rewrite.Rewriter;
-import org.postfach.rewrite.Rewriter.Party;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The inbound flow, top to bottom: resolve, check, rewrite, store in one transaction, then the reply.
+ * The inbound flow, top to bottom: resolve, policy, rewrite, store in one transaction, then the reply.
  * Any front door (the SMTP listeners, later the seller console) hands its mail to this class.
  */
 public final class Intake {
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
     private final Resolver resolver;
-    private final Directory directory;
-    private final Rewriter rewriter;
+    private final Policy policy;
     private final MessageStore store;
-    private final Threading threading;
-    private final VerpAddresses verp;
-    private final AliasGenerator tokens;
-    private final String domain;
+    private final Outgoing outgoing;
     private final Clock clock;
     private final Runnable onStored;
 
-    public Intake(Resolver resolver, Directory directory, Rewriter rewriter, MessageStore store, VerpAddresses verp,
-                  AliasGenerator tokens, String domain, Clock clock, Runnable onStored) {
+    public Intake(Resolver resolver, Policy policy, Directory directory, Rewriter rewriter, ContactRedactor redactor,
+                  MessageStore store, VerpAddresses verp, AliasGenerator tokens, Notices notices,
+                  List<String> importantTags, String domain, Clock clock, Runnable onStored) {
         this.resolver = resolver;
-        this.directory = directory;
-        this.rewriter = rewriter;
+        this.policy = policy;
         this.store = store;
-        this.threading = new Threading(store, domain);
-        this.verp = verp;
-        this.tokens = tokens;
-        this.domain = domain;
+        this.outgoing = new Outgoing(directory, rewriter, redactor, new Threading(store, domain), verp, tokens,
+                notices, importantTags, domain);
         this.clock = clock;
         this.onStored = onStored;
     }
 
-    /** {@code RCPT TO}: the route for this recipient, or the refusal. */
-    public Resolution recipient(Optional<Address> sender, Address recipient) {
-        return resolver.recipient(sender, recipient);
+    /** {@code RCPT TO}: the route for this recipient, or the refusal; {@code pending} were accepted before. */
+    public Resolution recipient(Optional<Address> sender, Address recipient, List<Route> pending) {
+        Resolution r = resolver.recipient(sender, recipient);
+        if (!r.accepted()) {
+            return r;
+        }
+        Verdict v = policy.envelope(r.route(), pending); // envelope rules: the sender learns early
+        return v instanceof Verdict.Defer d ? Resolution.refuse(d.reply()) : r;
     }
 
     /** End of {@code DATA}: the whole message has been read; store it for every route, or refuse it. */
@@ -69,62 +76,37 @@ public final class Intake {
                 return refusal.get();
             }
         }
+        Attachments.Scan scan = Attachments.scan(raw);
         Instant now = clock.instant();
         List<NewMessage> out = new ArrayList<>();
         for (Route route : routes) {
-            out.add(prepare(sender, route, facts, raw, now));
+            Policy.Outcome o = policy.content(new Candidate(route, facts, scan.attachments(), scan.problems()));
+            if (o.verdict() instanceof Verdict.Reject r) {
+                LOG.info("refused route={} rule={} reply={}", route.name(), r.rule(), r.reply().code());
+                return r.reply();
+            }
+            if (o.verdict() instanceof Verdict.Defer d) {
+                return d.reply();
+            }
+            if (o.verdict() instanceof Verdict.Block b) {
+                out.add(outgoing.blocked(sender, route, facts, raw, now, b, o.events()));
+                outgoing.notice(sender, route, facts, now, b).ifPresent(out::add);
+            } else {
+                out.add(outgoing.relayed(sender, route, facts, raw, now, o.events()));
+            }
         }
-        store.save(out);
+        List<Long> ids;
+        try {
+            ids = store.save(out, policy.quotas(routes));
+        } catch (QuotaExceededException e) {
+            return Replies.dailyLimit(e.quota().limit());
+        }
+        for (int i = 0; i < out.size(); i++) {
+            NewMessage m = out.get(i);
+            LOG.info("accepted message={} route={} alias={} status={}{}", ids.get(i), m.route(), m.buyerAlias(),
+                    m.status(), m.blockedRule() == null ? "" : " rule=" + m.blockedRule());
+        }
         onStored.run();
         return Replies.OK;
-    }
-
-    private NewMessage prepare(Optional<Address> sender, Route route, MessageFacts facts, byte[] raw, Instant now) {
-        String token = tokens.token(24);
-        String relayId = "<" + token + "@" + domain + ">";
-        Party from;
-        Party to;
-        String buyerId;
-        String buyerAlias;
-        String senderParty;
-        String recipientParty;
-        if (route instanceof Route.SellerToBuyer r) {
-            from = new Party(r.seller().name(), r.seller().alias());
-            to = new Party(r.buyer().name(), r.buyer().email().toString());
-            buyerId = r.buyer().id();
-            buyerAlias = r.buyerAlias();
-            senderParty = "seller:" + r.seller().id();
-            recipientParty = "buyer:" + buyerId;
-        } else if (route instanceof Route.BuyerToSeller r) {
-            buyerId = r.buyer().id();
-            buyerAlias = directory.buyerAlias(r.seller().id(), buyerId); // SPEC §3.2: created now if missing
-            from = new Party(r.buyer().name(), buyerAlias);
-            to = new Party(r.seller().name(), r.seller().customerServiceEmail().toString());
-            senderParty = "buyer:" + buyerId;
-            recipientParty = "seller:" + r.seller().id();
-        } else {
-            Route.CarrierToBuyer r = (Route.CarrierToBuyer) route;
-            from = new Party(r.seller().name() + " (" + r.carrierDomain() + ")", r.seller().alias());
-            to = new Party(r.buyer().name(), r.buyer().email().toString());
-            buyerId = r.buyer().id();
-            buyerAlias = r.buyerAlias();
-            senderParty = "carrier:" + r.carrierDomain();
-            recipientParty = "buyer:" + buyerId;
-        }
-        List<String> inReplyTo = threading.map(facts.inReplyTo(), senderParty, recipientParty);
-        List<String> references = threading.map(facts.references(), senderParty, recipientParty);
-        byte[] delivered = rewriter.rewrite(raw, from, to, relayId, inReplyTo, references, Date.from(now));
-        return new NewMessage(now, route.name(), NewMessage.QUEUED, route.seller().id(), buyerId, buyerAlias, null,
-                sender.map(Address::toString).orElse(""), recipientAlias(route, buyerAlias), to.address(),
-                truncate(facts.subject(), 1000), relayId, facts.messageId(), senderParty,
-                route instanceof Route.BuyerToSeller, raw, delivered, verp.address(token));
-    }
-
-    private static String recipientAlias(Route route, String buyerAlias) {
-        return route instanceof Route.BuyerToSeller ? route.seller().alias() : buyerAlias;
-    }
-
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
     }
 }

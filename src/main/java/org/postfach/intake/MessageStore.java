@@ -2,15 +2,18 @@ package org.postfach.intake;
 
 import java.util.List;
 import java.util.Optional;
+import org.postfach.policy.Quota;
+import org.postfach.policy.QuotaExceededException;
 
 /** The storage port of intake. */
 public interface MessageStore {
     /**
      * Stores every message of one DATA in one transaction: archive rows, raw forms, queue entries; a seller's
-     * message to a buyer alias also ends "response required" on that pair's buyer messages (SPEC §8).
-     * Returns only after the commit; throws when nothing was stored.
+     * message to a buyer alias also ends "response required" on that pair's buyer messages (SPEC §8). The
+     * daily-limit claims are taken in the same transaction: when one does not fit, nothing is stored and
+     * {@link QuotaExceededException} is thrown. Returns only after the commit; throws when nothing was stored.
      */
-    List<Long> save(List<NewMessage> messages);
+    List<Long> save(List<NewMessage> messages, List<Quota> quotas);
 
     /** A message known by its relay Message-ID. */
     Optional<KnownMessage> byRelayId(String relayId);

@@ -38,4 +38,18 @@ public final class Replies {
             "Temporary local problem, nothing was stored: please try again later");
     public static final SmtpReply MESSAGE_TOO_BIG = new SmtpReply(552, "5.3.4",
             "Message too big: the limit is %d bytes");
+
+    // SPEC §4: the policy filter.
+    public static final SmtpReply ATTACHMENT_REFUSED = new SmtpReply(550, "5.7.1",
+            "Attachment not allowed: %s. Allowed are txt, pdf, doc, docx, jpg, jpeg, gif, tif, tiff, bmp and png files");
+
+    /** SPEC §4: over the seller's daily limit; temporary, the next UTC day has room again. */
+    public static SmtpReply dailyLimit(int limit) {
+        return new SmtpReply(450, "4.7.1", "Daily message limit reached: this seller may send " + limit
+                + " messages per day (UTC); please try again tomorrow");
+    }
+
+    public static SmtpReply attachmentRefused(String problem) {
+        return ATTACHMENT_REFUSED.withText(String.format(ATTACHMENT_REFUSED.text(), problem));
+    }
 }

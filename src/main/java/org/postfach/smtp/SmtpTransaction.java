@@ -47,7 +47,7 @@ final class SmtpTransaction implements MessageHandler {
         Address rcpt = Address.parse(recipient).orElseThrow(() -> reject(Replies.BAD_RECIPIENT_SYNTAX));
         Resolution r;
         try {
-            r = intake.recipient(sender, rcpt);
+            r = intake.recipient(sender, rcpt, List.copyOf(routes));
         } catch (RuntimeException e) {
             LOG.error("RCPT could not be resolved", e);
             throw reject(Replies.TEMPORARY_FAILURE);

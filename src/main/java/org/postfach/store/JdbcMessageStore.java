@@ -5,9 +5,17 @@ import java.util.List;
 import java.util.Optional;
 import org.postfach.intake.MessageStore;
 import org.postfach.intake.NewMessage;
+import org.postfach.policy.PolicyEvent;
+import org.postfach.policy.SendLog;
+import org.postfach.policy.ThreadLookup;
+import org.postfach.policy.Quota;
+import org.postfach.policy.QuotaExceededException;
 
-/** Archive rows, raw forms and queue entries of accepted messages, each DATA in one transaction. */
-public final class JdbcMessageStore implements MessageStore {
+/**
+ * Archive rows, raw forms, policy events, queue entries and daily-limit claims of accepted messages, each DATA
+ * in one transaction.
+ */
+public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendLog {
     private final Jdbc jdbc;
 
     public JdbcMessageStore(Jdbc jdbc) {
@@ -15,17 +23,33 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     @Override
-    public List<Long> save(List<NewMessage> messages) {
+    public List<Long> save(List<NewMessage> messages, List<Quota> quotas) {
+        quotas.forEach(this::ensureCountRow);
         return jdbc.inTransaction(() -> {
+            for (Quota q : quotas) {
+                // SPEC §4: one conditional UPDATE takes the row lock and checks the limit; a concurrent session
+                // waits for this commit and then sees the new count, so two can never take the last slot.
+                int taken = jdbc.update("UPDATE daily_counts SET sent = sent + ?"
+                                + " WHERE seller_id = ? AND utc_day = ? AND sent + ? <= ?",
+                        q.count(), q.sellerId(), q.utcDay(), q.count(), q.limit());
+                if (taken == 0) {
+                    throw new QuotaExceededException(q);
+                }
+            }
             List<Long> ids = new ArrayList<>();
             for (NewMessage m : messages) {
                 long id = jdbc.insert("INSERT INTO messages (received_at, route, status, seller_id, buyer_id,"
                                 + " buyer_alias, order_id, envelope_from, envelope_to, delivered_to, subject,"
-                                + " relay_message_id, original_message_id, sender_party, response_required, size_bytes)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                + " relay_message_id, original_message_id, sender_party, response_required,"
+                                + " size_bytes, blocked_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         m.receivedAt(), m.route(), m.status(), m.sellerId(), m.buyerId(), m.buyerAlias(), m.orderId(),
                         m.envelopeFrom(), m.envelopeTo(), m.deliveredTo(), m.subject(), m.relayMessageId(),
-                        m.originalMessageId(), m.senderParty(), m.responseRequired(), (long) m.original().length);
+                        m.originalMessageId(), m.senderParty(), m.responseRequired(), (long) m.original().length,
+                        m.blockedRule());
+                for (PolicyEvent e : m.events()) {
+                    jdbc.update("INSERT INTO policy_events (message_id, rule, detail, created_at) VALUES (?, ?, ?, ?)",
+                            id, e.rule(), e.detail(), m.receivedAt());
+                }
                 jdbc.update("INSERT INTO message_bodies (message_id, form, content) VALUES (?, 'ORIGINAL', ?)",
                         id, m.original());
                 if (m.delivered() != null) {
@@ -37,8 +61,10 @@ public final class JdbcMessageStore implements MessageStore {
                                     + " next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, 'QUEUED', 0, ?, ?, ?)",
                             id, m.bounceAddress(), m.deliveredTo(), m.receivedAt(), m.receivedAt(), m.receivedAt());
                 }
-                if (m.senderParty().startsWith("seller:") && m.buyerAlias() != null) {
-                    // SPEC §8: the seller's answer to this buyer alias ends "response required".
+                if (m.senderParty().startsWith("seller:") && m.buyerAlias() != null
+                        && NewMessage.QUEUED.equals(m.status())) {
+                    // SPEC §8: the seller's answer to this buyer alias ends "response required" (a blocked one
+                    // never reached the buyer, so it answers nothing).
                     jdbc.update("UPDATE messages SET response_required = FALSE, responded_at = ?"
                                     + " WHERE seller_id = ? AND buyer_alias = ? AND response_required = TRUE",
                             m.receivedAt(), m.sellerId(), m.buyerAlias());
@@ -47,6 +73,48 @@ public final class JdbcMessageStore implements MessageStore {
             }
             return ids;
         });
+    }
+
+    /** The day's row exists before the claim, so the claim is a plain UPDATE on both engines. */
+    private void ensureCountRow(Quota q) {
+        try {
+            jdbc.inTransaction(() -> jdbc.one("SELECT sent FROM daily_counts WHERE seller_id = ? AND utc_day = ?",
+                    rs -> rs.getInt(1), q.sellerId(), q.utcDay()).isPresent() ? 0
+                    : jdbc.update("INSERT INTO daily_counts (seller_id, utc_day, sent) VALUES (?, ?, 0)",
+                            q.sellerId(), q.utcDay()));
+        } catch (StoreException e) {
+            if (!e.isUniqueViolation()) {
+                throw e;
+            }
+            // another session created the row first: just as good
+        }
+    }
+
+    @Override
+    public boolean sentByBuyer(List<String> messageIds, String buyerId, String sellerId) {
+        List<String> ids = messageIds.stream().map(String::toLowerCase).distinct().limit(100).toList();
+        if (ids.isEmpty()) {
+            return false;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        List<Object> params = new ArrayList<>(ids);
+        params.add("buyer:" + buyerId);
+        params.add(sellerId);
+        return jdbc.one("SELECT COUNT(*) FROM messages WHERE relay_message_id IN (" + marks + ")"
+                        + " AND sender_party = ? AND seller_id = ? AND route = 'buyer-to-seller'",
+                rs -> rs.getLong(1), params.toArray()).orElse(0L) > 0;
+    }
+
+    @Override
+    public int sentOn(String sellerId, java.time.LocalDate utcDay) {
+        return jdbc.one("SELECT sent FROM daily_counts WHERE seller_id = ? AND utc_day = ?",
+                rs -> rs.getInt(1), sellerId, utcDay).orElse(0);
+    }
+
+    @Override
+    public int ordersSince(String sellerId, java.time.Instant since) {
+        return jdbc.one("SELECT COUNT(*) FROM orders WHERE seller_id = ? AND placed_at >= ?",
+                rs -> rs.getInt(1), sellerId, since).orElse(0);
     }
 
     @Override

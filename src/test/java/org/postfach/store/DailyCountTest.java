@@ -1,0 +1,110 @@
+package org.postfach.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postfach.intake.NewMessage;
+import org.postfach.policy.Quota;
+import org.postfach.policy.QuotaExceededException;
+
+/** SPEC §4 daily limit in the store: claimed with the messages, all or nothing, never past the limit. */
+class DailyCountTest {
+    static final LocalDate DAY = LocalDate.parse("2026-11-24");
+    Database db;
+    JdbcMessageStore store;
+
+    @BeforeEach
+    void open() {
+        db = Database.open("jdbc:h2:mem:" + UUID.randomUUID(), 12);
+        db.migrate();
+        store = new JdbcMessageStore(db.jdbc());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    static NewMessage message(String token) {
+        byte[] raw = ("Subject: " + token + "\r\n\r\nx\r\n").getBytes();
+        return new NewMessage(Instant.parse("2026-11-24T10:00:00Z"), "seller-to-buyer", NewMessage.QUEUED, "s1", "b1",
+                "alias@marketplace.example", null, "seller@shop.example", "alias@marketplace.example",
+                "buyer@buyer.example", token, "<" + token + "@marketplace.example>", null, "seller:s1", false, raw, raw,
+                "bounce+" + token + "@marketplace.example", null, List.of());
+    }
+
+    int stored() {
+        return db.jdbc().one("SELECT COUNT(*) FROM messages", rs -> rs.getInt(1)).orElseThrow();
+    }
+
+    @Test
+    void theLastSlotIsTakenAndTheNextClaimStoresNothing() {
+        store.save(List.of(message("m1"), message("m2")), List.of(new Quota("s1", DAY, 2, 3)));
+        store.save(List.of(message("m3")), List.of(new Quota("s1", DAY, 1, 3)));
+        assertThat(store.sentOn("s1", DAY)).isEqualTo(3);
+        assertThatThrownBy(() -> store.save(List.of(message("m4")), List.of(new Quota("s1", DAY, 1, 3))))
+                .isInstanceOf(QuotaExceededException.class);
+        assertThat(stored()).isEqualTo(3);
+        assertThat(store.sentOn("s1", DAY)).isEqualTo(3);
+        assertThat(store.sentOn("s1", DAY.plusDays(1))).isZero();
+        assertThat(store.sentOn("s2", DAY)).isZero();
+    }
+
+    @Test
+    void aClaimLargerThanTheRoomLeftTakesNothing() {
+        store.save(List.of(message("m1")), List.of(new Quota("s1", DAY, 1, 3)));
+        assertThatThrownBy(() -> store.save(List.of(message("m2"), message("m3"), message("m4")),
+                List.of(new Quota("s1", DAY, 3, 3)))).isInstanceOf(QuotaExceededException.class);
+        assertThat(stored()).isEqualTo(1);
+        assertThat(store.sentOn("s1", DAY)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentSessionsNeverBothTakeTheLastSlot() throws Exception {
+        int limit = 25;
+        int sessions = 10;
+        int perSession = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(sessions);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < sessions; t++) {
+            int session = t;
+            futures.add(pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < perSession; i++) {
+                    try {
+                        store.save(List.of(message("s" + session + "m" + i)), List.of(new Quota("s1", DAY, 1, limit)));
+                        accepted.incrementAndGet();
+                    } catch (QuotaExceededException e) {
+                        refused.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(accepted.get()).isEqualTo(limit);
+        assertThat(refused.get()).isEqualTo(sessions * perSession - limit);
+        assertThat(stored()).isEqualTo(limit);
+        assertThat(store.sentOn("s1", DAY)).isEqualTo(limit);
+    }
+}

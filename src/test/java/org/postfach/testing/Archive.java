@@ -1,0 +1,46 @@
+package org.postfach.testing;
+
+import java.util.List;
+import org.postfach.Relay;
+import org.postfach.store.Database;
+
+/** Reads a running relay's archive straight from its database, for assertions the API does not offer yet. */
+public final class Archive implements AutoCloseable {
+    private final Database db;
+
+    public record Row(long id, String route, String status, String blockedRule, String buyerAlias,
+                      String envelopeTo, String deliveredTo) {
+    }
+
+    public Archive(Relay relay) {
+        this.db = Database.open(relay.settings().storageUrl(), 2);
+    }
+
+    public List<Row> messages() {
+        return db.jdbc().list("SELECT id, route, status, blocked_rule, buyer_alias, envelope_to, delivered_to"
+                        + " FROM messages ORDER BY id",
+                rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7)));
+    }
+
+    /** "rule: detail" for every policy event of a message, in order. */
+    public List<String> events(long messageId) {
+        return db.jdbc().list("SELECT rule, detail FROM policy_events WHERE message_id = ? ORDER BY id",
+                rs -> rs.getString(1) + ": " + rs.getString(2), messageId);
+    }
+
+    public int queued(long messageId) {
+        return db.jdbc().one("SELECT COUNT(*) FROM outbound_queue WHERE message_id = ?", rs -> rs.getInt(1),
+                messageId).orElse(0);
+    }
+
+    public List<String> forms(long messageId) {
+        return db.jdbc().list("SELECT form FROM message_bodies WHERE message_id = ? ORDER BY form",
+                rs -> rs.getString(1), messageId);
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
