@@ -10,6 +10,18 @@ public final class Replies {
 
     public static final SmtpReply OK = new SmtpReply(250, "2.0.0", "Message accepted for delivery");
     public static final SmtpReply RECIPIENT_OK = new SmtpReply(250, "2.1.5", "Recipient ok");
+    public static final SmtpReply SENDER_OK = new SmtpReply(250, "2.1.0", "Sender ok");
+
+    // RFC 5321 command sequence and syntax
+    public static final SmtpReply NESTED_MAIL = new SmtpReply(503, "5.5.1", "Sender already specified");
+    public static final SmtpReply NEED_MAIL = new SmtpReply(503, "5.5.1", "Need MAIL command first");
+    public static final SmtpReply MAIL_SYNTAX = new SmtpReply(501, "5.5.4",
+            "Syntax: MAIL FROM:<address> [SIZE=n] [BODY=8BITMIME] [SMTPUTF8]");
+    public static final SmtpReply RCPT_SYNTAX = new SmtpReply(501, "5.5.4", "Syntax: RCPT TO:<address>");
+    public static final SmtpReply UNKNOWN_PARAMETER = new SmtpReply(555, "5.5.4",
+            "Parameter not recognized or not implemented");
+    public static final SmtpReply TOO_MANY_RECIPIENTS = new SmtpReply(452, "4.5.3",
+            "Too many recipients: send the rest in another message");
 
     public static final SmtpReply RELAY_DENIED = new SmtpReply(550, "5.7.1",
             "Relaying denied: this server accepts mail only for its own alias addresses");

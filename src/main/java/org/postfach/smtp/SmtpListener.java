@@ -33,6 +33,8 @@ public final class SmtpListener implements AutoCloseable {
         server.getCommandHandler().addCommand(new DataCommand(smtp.maxMessageSize()));
         server.getCommandHandler().addCommand(new EhloCommand());
         server.getCommandHandler().addCommand(new BdatCommand());
+        server.getCommandHandler().addCommand(new EnvelopeCommands.Mail());
+        server.getCommandHandler().addCommand(new EnvelopeCommands.Rcpt());
     }
 
     public void start() {

@@ -180,7 +180,14 @@ class PolicyIT {
             assertThat(s.mail(BUYER, sellerAlias, text(BUYER, "Frage", "", "Hallo"))).startsWith("250");
         }
         delivered(4);
-        assertThat(relay.settings().policy().dailyLimitBase()).isEqualTo(3);
+        // Counted durably: after a restart the day's count is still there.
+        relay.close();
+        relay = TestRelay.start(dir, smarthost.getSmtp().getPort(), Map.of("POSTFACH_POLICY_DAILYLIMIT_BASE", "3"));
+        try (SmtpDialogue s = new SmtpDialogue(relay.smtpPort())) {
+            s.send("EHLO shop.example");
+            SmtpDialogue.expect(s.send("MAIL FROM:<" + SELLER + ">"), "250");
+            assertThat(s.send("RCPT TO:<" + buyerAlias + ">")).startsWith("450 4.7.1 ");
+        }
     }
 
     @Test
