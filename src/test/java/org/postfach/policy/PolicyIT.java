@@ -165,6 +165,24 @@ class PolicyIT {
     }
 
     @Test
+    void misusingTheImportantTagIsBlockedWithItsOwnNoticeWhenConfigured() throws Exception {
+        start(Map.of("POSTFACH_POLICY_IMPORTANTMISUSE", "block"));
+        assertThat(send(text(SELLER, "[Wichtig] Ihre Meinung zählt", "", "Bitte bewerten Sie uns mit 5 Sternen!")))
+                .startsWith("250 2.0.0");
+        MimeMessage notice = delivered(1)[0];
+        assertThat(recipient(notice)).isEqualTo(SELLER);
+        assertThat(notice.getContent().toString()).contains(buyerAlias).contains("review");
+        assertNoRealAddress(notice, BUYER);
+        try (Archive archive = new Archive(relay)) {
+            Archive.Row blocked = archive.messages().get(0);
+            assertThat(blocked.status()).isEqualTo("BLOCKED");
+            assertThat(blocked.blockedRule()).isEqualTo("important-misuse");
+            assertThat(archive.events(blocked.id())).containsExactly(
+                    "important-misuse: review request (\"bewerten\")", "important-misuse: blocked");
+        }
+    }
+
+    @Test
     void theDailyLimitAdmitsTheLastMessageAndDefersTheNext() throws Exception {
         start(Map.of("POSTFACH_POLICY_DAILYLIMIT_BASE", "3"));
         // 2 orders in 30 days: 5 × 2 / 30 = 0 more; the limit is 3.
