@@ -60,7 +60,8 @@ public final class Relay implements AutoCloseable {
         database.migrate();
         AliasGenerator aliases = new AliasGenerator(settings.domain(), settings.aliasLength());
         this.directory = new Directory(new JdbcDirectoryStore(database.jdbc()), aliases, settings.domain(), clock);
-        Resolver resolver = new Resolver(directory, settings.domain(), settings.policy().carrierDomains());
+        VerpAddresses verp = new VerpAddresses(verpKey, settings.domain());
+        Resolver resolver = new Resolver(directory, settings.domain(), settings.policy().carrierDomains(), verp);
 
         Supplier<Transport> transports = settings.delivery().mode() == Settings.DeliveryMode.FILE
                 ? () -> new FileTransport(settings.delivery().outbox(), clock)
@@ -75,8 +76,8 @@ public final class Relay implements AutoCloseable {
                 new DailyLimit(messages, rules.dailyLimitPerOrder(), rules.dailyLimitBase(), clock));
         Intake intake = new Intake(resolver, policy, directory, new Rewriter(),
                 new ContactRedactor(settings.domain(), rules.phoneRegion()), messages,
-                new VerpAddresses(verpKey, settings.domain()), aliases, new Notices(settings.domain()),
-                rules.importantTags(), settings.domain(), clock, workers::wakeUp);
+                verp, aliases, new Notices(settings.domain()), rules.importantTags(), settings.domain(),
+                settings.delivery().maxAge(), clock, workers::wakeUp);
         this.inbound = new SmtpListener(settings, intake, settings.smtp().inboundPort());
         this.api = new HttpApi(settings.api().host(), settings.api().port(), apiToken,
                 new ApiRoutes(directory, new HealthResource(this::databaseUp)));

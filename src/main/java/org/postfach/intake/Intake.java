@@ -37,17 +37,20 @@ public final class Intake {
     private final Policy policy;
     private final MessageStore store;
     private final Outgoing outgoing;
+    private final Bounces bounces;
     private final Clock clock;
     private final Runnable onStored;
 
     public Intake(Resolver resolver, Policy policy, Directory directory, Rewriter rewriter, ContactRedactor redactor,
                   MessageStore store, VerpAddresses verp, AliasGenerator tokens, Notices notices,
-                  List<String> importantTags, String domain, Clock clock, Runnable onStored) {
+                  List<String> importantTags, String domain, java.time.Duration maxAge, Clock clock,
+                  Runnable onStored) {
         this.resolver = resolver;
         this.policy = policy;
         this.store = store;
         this.outgoing = new Outgoing(directory, rewriter, redactor, new Threading(store, domain), verp, tokens,
                 notices, importantTags, domain);
+        this.bounces = new Bounces(store, directory, notices, verp, tokens, domain, maxAge);
         this.clock = clock;
         this.onStored = onStored;
     }
@@ -58,12 +61,25 @@ public final class Intake {
         if (!r.accepted()) {
             return r;
         }
+        if (!pending.isEmpty() && (pending.get(0) instanceof Route.BounceReturn) != (r.route() instanceof Route.BounceReturn)) {
+            return Resolution.refuse(Replies.MIXED_ROUTES); // a report and a message are stored differently
+        }
         Verdict v = policy.envelope(r.route(), pending); // envelope rules: the sender learns early
         return v instanceof Verdict.Defer d ? Resolution.refuse(d.reply()) : r;
     }
 
     /** End of {@code DATA}: the whole message has been read; store it for every route, or refuse it. */
     public SmtpReply accept(Optional<Address> sender, List<Route> routes, byte[] raw) {
+        if (routes.get(0) instanceof Route.BounceReturn) {
+            MessageFacts facts = parseOrEmpty(raw); // a report is kept even when it is malformed
+            Instant now = clock.instant();
+            for (Route route : routes) {
+                bounces.accept(sender, (Route.BounceReturn) route, facts, raw, now);
+            }
+            onStored.run();
+            LOG.info("report accepted route=bounce recipients={}", routes.size());
+            return Replies.OK;
+        }
         MessageFacts facts;
         try {
             facts = MessageFacts.parse(raw);
@@ -108,5 +124,13 @@ public final class Intake {
         }
         onStored.run();
         return Replies.OK;
+    }
+
+    private static MessageFacts parseOrEmpty(byte[] raw) {
+        try {
+            return MessageFacts.parse(raw);
+        } catch (MessagingException | RuntimeException e) {
+            return new MessageFacts("", Optional.empty(), null, List.of(), List.of(), false, "");
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.postfach.intake;
 
 import java.util.List;
 import java.util.Optional;
+import org.postfach.policy.PolicyEvent;
 import org.postfach.policy.Quota;
 import org.postfach.policy.QuotaExceededException;
 
@@ -20,6 +21,23 @@ public interface MessageStore {
 
     /** A message that {@code senderParty} sent with this original Message-ID. */
     Optional<KnownMessage> byOriginalId(String originalId, String senderParty);
+
+    /** The archived message with this relay Message-ID, as a bounce report needs it (SPEC §3.4). */
+    Optional<SentMessage> sent(String relayId);
+
+    /** True when a message has a policy event of this rule (e.g. a delay notice was already sent). */
+    boolean hasEvent(long messageId, String rule);
+
+    /**
+     * Stores a received report in one transaction: the report itself (related to {@code originalId} when
+     * known), an event on the original, its new status if any, and the notice to its sender if any.
+     */
+    void saveReport(NewMessage report, Long originalId, PolicyEvent event, String newStatus, NewMessage notice);
+
+    /** An archived message seen from a report about it. */
+    record SentMessage(long id, String route, String status, String sellerId, String senderParty, String envelopeFrom,
+                       String envelopeTo, String subject, java.time.Instant receivedAt) {
+    }
 
     /** Just enough of an archived message to map thread references (SPEC §5). */
     record KnownMessage(String relayId, String originalId, String senderParty) {

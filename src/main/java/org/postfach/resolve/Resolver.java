@@ -2,6 +2,7 @@ package org.postfach.resolve;
 
 import java.util.List;
 import java.util.Optional;
+import org.postfach.bounce.VerpAddresses;
 import org.postfach.directory.AliasOwner;
 import org.postfach.directory.Buyer;
 import org.postfach.directory.Directory;
@@ -20,17 +21,25 @@ public final class Resolver {
     private final Directory directory;
     private final String domain;
     private final List<String> carrierDomains;
+    private final VerpAddresses verp;
 
-    public Resolver(Directory directory, String domain, List<String> carrierDomains) {
+    public Resolver(Directory directory, String domain, List<String> carrierDomains, VerpAddresses verp) {
         this.directory = directory;
         this.domain = domain;
         this.carrierDomains = carrierDomains;
+        this.verp = verp;
     }
 
     /** Resolves one {@code RCPT TO}; {@code sender} is empty for the null sender {@code <>}. */
     public Resolution recipient(Optional<Address> sender, Address recipient) {
         if (!recipient.inDomain(domain)) {
             return Resolution.refuse(Replies.RELAY_DENIED);
+        }
+        if (verp.looksLikeBounceAddress(recipient.local())) {
+            // SPEC §3.4: reports come with any sender, usually <>. An unsigned or forged bounce address answers
+            // like an unknown alias, so nobody can make the relay send notices (no backscatter).
+            return verp.token(recipient.local()).map(t -> Resolution.of(new Route.BounceReturn(t)))
+                    .orElse(Resolution.refuse(Replies.NO_SUCH_RECIPIENT));
         }
         if (sender.isEmpty()) {
             return Resolution.refuse(Replies.NULL_SENDER_REFUSED);

@@ -8,6 +8,7 @@ public sealed interface Route {
     /** Stable kebab-case name, used in the archive, logs and metrics. */
     String name();
 
+    /** The seller on whose side the message is; null only for {@link BounceReturn}. */
     Seller seller();
 
     /** SPEC §3.1: a seller writes to one of its buyers' aliases. */
@@ -21,6 +22,20 @@ public sealed interface Route {
     record BuyerToSeller(Buyer buyer, Seller seller) implements Route {
         public String name() {
             return "buyer-to-seller";
+        }
+    }
+
+    /**
+     * SPEC §3.4: a report (a DSN, an auto-reply) to the signed bounce address of the message with relay ID
+     * {@code <token@domain>}. It belongs to no seller until the message is looked up.
+     */
+    record BounceReturn(String token) implements Route {
+        public String name() {
+            return "bounce";
+        }
+
+        public Seller seller() {
+            return null;
         }
     }
 

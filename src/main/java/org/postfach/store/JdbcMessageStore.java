@@ -38,41 +38,47 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
             }
             List<Long> ids = new ArrayList<>();
             for (NewMessage m : messages) {
-                long id = jdbc.insert("INSERT INTO messages (received_at, route, status, seller_id, buyer_id,"
-                                + " buyer_alias, order_id, envelope_from, envelope_to, delivered_to, subject,"
-                                + " relay_message_id, original_message_id, sender_party, response_required,"
-                                + " size_bytes, blocked_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        m.receivedAt(), m.route(), m.status(), m.sellerId(), m.buyerId(), m.buyerAlias(), m.orderId(),
-                        m.envelopeFrom(), m.envelopeTo(), m.deliveredTo(), m.subject(), m.relayMessageId(),
-                        m.originalMessageId(), m.senderParty(), m.responseRequired(), (long) m.original().length,
-                        m.blockedRule());
-                for (PolicyEvent e : m.events()) {
-                    jdbc.update("INSERT INTO policy_events (message_id, rule, detail, created_at) VALUES (?, ?, ?, ?)",
-                            id, e.rule(), e.detail(), m.receivedAt());
-                }
-                jdbc.update("INSERT INTO message_bodies (message_id, form, content) VALUES (?, 'ORIGINAL', ?)",
-                        id, m.original());
-                if (m.delivered() != null) {
-                    jdbc.update("INSERT INTO message_bodies (message_id, form, content) VALUES (?, 'DELIVERED', ?)",
-                            id, m.delivered());
-                }
-                if (NewMessage.QUEUED.equals(m.status())) {
-                    jdbc.update("INSERT INTO outbound_queue (message_id, envelope_from, recipient, state, attempts,"
-                                    + " next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, 'QUEUED', 0, ?, ?, ?)",
-                            id, m.bounceAddress(), m.deliveredTo(), m.receivedAt(), m.receivedAt(), m.receivedAt());
-                }
-                if (m.senderParty().startsWith("seller:") && m.buyerAlias() != null
-                        && NewMessage.QUEUED.equals(m.status())) {
-                    // SPEC §8: the seller's answer to this buyer alias ends "response required" (a blocked one
-                    // never reached the buyer, so it answers nothing).
-                    jdbc.update("UPDATE messages SET response_required = FALSE, responded_at = ?"
-                                    + " WHERE seller_id = ? AND buyer_alias = ? AND response_required = TRUE",
-                            m.receivedAt(), m.sellerId(), m.buyerAlias());
-                }
+                long id = insert(m);
                 ids.add(id);
             }
             return ids;
         });
+    }
+
+    /** The archive row, its raw forms, its policy events and, when queued, its queue entry. */
+    private long insert(NewMessage m) {
+        long id = jdbc.insert("INSERT INTO messages (received_at, route, status, seller_id, buyer_id,"
+                        + " buyer_alias, order_id, envelope_from, envelope_to, delivered_to, subject,"
+                        + " relay_message_id, original_message_id, sender_party, response_required,"
+                        + " size_bytes, blocked_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                m.receivedAt(), m.route(), m.status(), m.sellerId(), m.buyerId(), m.buyerAlias(), m.orderId(),
+                m.envelopeFrom(), m.envelopeTo(), m.deliveredTo(), m.subject(), m.relayMessageId(),
+                m.originalMessageId(), m.senderParty(), m.responseRequired(), (long) m.original().length,
+                m.blockedRule());
+        for (PolicyEvent e : m.events()) {
+            jdbc.update("INSERT INTO policy_events (message_id, rule, detail, created_at) VALUES (?, ?, ?, ?)",
+                    id, e.rule(), e.detail(), m.receivedAt());
+        }
+        jdbc.update("INSERT INTO message_bodies (message_id, form, content) VALUES (?, 'ORIGINAL', ?)",
+                id, m.original());
+        if (m.delivered() != null) {
+            jdbc.update("INSERT INTO message_bodies (message_id, form, content) VALUES (?, 'DELIVERED', ?)",
+                    id, m.delivered());
+        }
+        if (NewMessage.QUEUED.equals(m.status())) {
+            jdbc.update("INSERT INTO outbound_queue (message_id, envelope_from, recipient, state, attempts,"
+                            + " next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, 'QUEUED', 0, ?, ?, ?)",
+                    id, m.bounceAddress(), m.deliveredTo(), m.receivedAt(), m.receivedAt(), m.receivedAt());
+        }
+        if (m.senderParty().startsWith("seller:") && m.buyerAlias() != null
+                && NewMessage.QUEUED.equals(m.status())) {
+            // SPEC §8: the seller's answer to this buyer alias ends "response required" (a blocked one
+            // never reached the buyer, so it answers nothing).
+            jdbc.update("UPDATE messages SET response_required = FALSE, responded_at = ?"
+                            + " WHERE seller_id = ? AND buyer_alias = ? AND response_required = TRUE",
+                    m.receivedAt(), m.sellerId(), m.buyerAlias());
+        }
+        return id;
     }
 
     /** The day's row exists before the claim, so the claim is a plain UPDATE on both engines. */
@@ -115,6 +121,44 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
     public int ordersSince(String sellerId, java.time.Instant since) {
         return jdbc.one("SELECT COUNT(*) FROM orders WHERE seller_id = ? AND placed_at >= ?",
                 rs -> rs.getInt(1), sellerId, since).orElse(0);
+    }
+
+    @Override
+    public Optional<SentMessage> sent(String relayId) {
+        return jdbc.one("SELECT id, route, status, seller_id, sender_party, envelope_from, envelope_to, subject,"
+                        + " received_at FROM messages WHERE relay_message_id = ?",
+                rs -> new SentMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getString(8), Jdbc.instant(rs, "received_at")),
+                relayId.toLowerCase());
+    }
+
+    @Override
+    public boolean hasEvent(long messageId, String rule) {
+        return jdbc.one("SELECT COUNT(*) FROM policy_events WHERE message_id = ? AND rule = ?",
+                rs -> rs.getLong(1), messageId, rule).orElse(0L) > 0;
+    }
+
+    @Override
+    public void saveReport(NewMessage report, Long originalId, PolicyEvent event, String newStatus,
+                           NewMessage notice) {
+        jdbc.inTransaction(() -> {
+            long id = insert(report);
+            if (originalId != null) {
+                jdbc.update("UPDATE messages SET related_id = ? WHERE id = ?", originalId, id);
+                jdbc.update("INSERT INTO policy_events (message_id, rule, detail, created_at) VALUES (?, ?, ?, ?)",
+                        originalId, event.rule(), event.detail(), report.receivedAt());
+                if (newStatus != null) {
+                    jdbc.update("UPDATE messages SET status = ? WHERE id = ?", newStatus, originalId);
+                }
+            }
+            if (notice != null) {
+                long noticeId = insert(notice);
+                if (originalId != null) {
+                    jdbc.update("UPDATE messages SET related_id = ? WHERE id = ?", originalId, noticeId);
+                }
+            }
+            return id;
+        });
     }
 
     @Override
