@@ -74,7 +74,7 @@ public final class Relay implements AutoCloseable {
         // Per-seller opt-out (one click, SPEC §10) joins the buyer's global opt-out when the console lands.
         Policy policy = Policy.standard(rules, (buyer, seller) -> buyer.optedOut(), messages, directory::orders,
                 new DailyLimit(messages, rules.dailyLimitPerOrder(), rules.dailyLimitBase(), clock));
-        Intake intake = new Intake(resolver, policy, directory, new Rewriter(),
+        Intake intake = new Intake(resolver, policy, directory, new Rewriter(settings.domain()),
                 new ContactRedactor(settings.domain(), rules.phoneRegion()), messages,
                 verp, aliases, new Notices(settings.domain()), rules.importantTags(), settings.domain(),
                 settings.delivery().maxAge(), clock, workers::wakeUp);

@@ -34,6 +34,12 @@ public final class Rewriter {
      * The delivered form. {@code subject}, when not null, replaces the original Subject (contact details were
      * removed from it); otherwise the Subject field goes on byte for byte.
      */
+    private final String domain;
+
+    public Rewriter(String domain) {
+        this.domain = domain;
+    }
+
     public byte[] rewrite(byte[] original, Party from, Party to, String messageId, List<String> inReplyTo,
                           List<String> references, Date now, String subject) {
         HeaderBlock block = HeaderBlock.parse(original);
@@ -59,6 +65,9 @@ public final class Rewriter {
                 hasDate |= name.equals("date");
             }
             hasReplyTo |= name.equals("reply-to");
+            if (name.equals("cc")) {
+                aliasesOnly(block.value("Cc")).ifPresent(cc -> out.add(fold("Cc: " + cc)));
+            }
         }
         if (hasReplyTo) {
             out.add(fold("Reply-To: " + from.header())); // SPEC §5: replies go to the alias, never elsewhere
@@ -67,6 +76,28 @@ public final class Rewriter {
             out.add("Date: " + new MailDateFormat().format(now));
         }
         return HeaderBlock.assemble(out, block);
+    }
+
+    /**
+     * SPEC §5: the recipient sees only aliases in {@code Cc}; real addresses (a colleague, the sender's other
+     * mailbox) and every display name go. Empty when no alias is left.
+     */
+    private java.util.Optional<String> aliasesOnly(String cc) {
+        if (cc == null) {
+            return java.util.Optional.empty();
+        }
+        List<String> kept = new ArrayList<>();
+        try {
+            for (InternetAddress a : InternetAddress.parseHeader(cc, false)) {
+                String address = a.getAddress() == null ? "" : a.getAddress().toLowerCase(java.util.Locale.ROOT);
+                if (address.endsWith("@" + domain.toLowerCase(java.util.Locale.ROOT)) && !kept.contains(address)) {
+                    kept.add(address);
+                }
+            }
+        } catch (jakarta.mail.internet.AddressException e) {
+            return java.util.Optional.empty(); // unreadable: nothing of it is passed on
+        }
+        return kept.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join(", ", kept));
     }
 
     private static String encode(String text) {

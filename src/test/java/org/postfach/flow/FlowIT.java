@@ -141,4 +141,87 @@ class FlowIT {
         assertThat(toSeller.getMessageID()).endsWith("@marketplace.example>").isNotEqualTo(relayId);
         assertNoRealAddress(toSeller, BUYER, "mail-example.de", "elsewhere.example");
     }
+
+    static String unfolded(MimeMessage m, String name) throws Exception {
+        return m.getHeader(name, null).replaceAll("\\r?\\n[ \\t]+", " ");
+    }
+
+    /** Sends one message in the conversation and answers it as the recipient received it. */
+    MimeMessage converse(String from, String to, String messageId, String inReplyTo, String references)
+            throws Exception {
+        smarthost.purgeEmailFromAllMailboxes();
+        String headers = "Message-ID: " + messageId + "\r\n" + (inReplyTo == null ? ""
+                : "In-Reply-To: " + inReplyTo + "\r\nReferences: " + references + "\r\n");
+        try (SmtpDialogue s = new SmtpDialogue(relay.smtpPort())) {
+            s.send("EHLO client.example");
+            SmtpDialogue.expect(s.mail(from, to, message(from, to, "Re: Lieferung", headers, "Text")), "250");
+        }
+        return only();
+    }
+
+    @Test
+    void aFourMessageConversationKeepsAChainOfKnownIdsOnEachSide() throws Exception {
+        String buyerAlias = api.order("302-7777777-8888888", "s1", "b1", null);
+        String s1 = "<s1@" + HELO + ">";
+        String b2 = "<b2@mail-example.de>";
+        String s3 = "<s3@" + HELO + ">";
+        String b4 = "<b4@mail-example.de>";
+
+        MimeMessage m1 = converse(SELLER, buyerAlias, s1, null, null);
+        String r1 = m1.getMessageID();
+        assertThat(m1.getHeader("In-Reply-To")).isNull();
+
+        MimeMessage m2 = converse(BUYER, sellerAlias, b2, r1, r1);
+        String r2 = m2.getMessageID();
+        assertThat(m2.getHeader("In-Reply-To", null)).isEqualTo(s1);
+        assertThat(unfolded(m2, "References")).isEqualTo(s1);
+
+        MimeMessage m3 = converse(SELLER, buyerAlias, s3, r2, s1 + " " + r2);
+        String r3 = m3.getMessageID();
+        assertThat(m3.getHeader("In-Reply-To", null)).isEqualTo(b2);
+        assertThat(unfolded(m3, "References")).isEqualTo(r1 + " " + b2);
+
+        MimeMessage m4 = converse(BUYER, sellerAlias, b4, r3, r1 + " " + b2 + " " + r3);
+        assertThat(m4.getHeader("In-Reply-To", null)).isEqualTo(s3);
+        assertThat(unfolded(m4, "References")).isEqualTo(s1 + " " + r2 + " " + s3);
+
+        assertThat(java.util.Set.of(r1, r2, r3, m4.getMessageID())).hasSize(4)
+                .allSatisfy(id -> assertThat(id).endsWith("@marketplace.example>"));
+        assertNoRealAddress(m3, SELLER, HELO, CLIENT_IP);
+        assertNoRealAddress(m4, BUYER, "mail-example.de");
+    }
+
+    @Test
+    void aCarrierReachesTheBuyerOnBehalfOfTheSellerCountsAndTheReplyReachesTheSeller() throws Exception {
+        String buyerAlias = api.order("302-9999999-0000000", "s1", "b1", null);
+        api.ok("PATCH", "/api/buyers/b1", "{\"optedOut\":true}"); // carrier mail is not subject to the opt-out
+        try (SmtpDialogue s = new SmtpDialogue(relay.smtpPort())) {
+            s.send("EHLO mailout.dhl.de");
+            SmtpDialogue.expect(s.mail("noreply@track.dhl.de", buyerAlias, message("noreply@track.dhl.de", buyerAlias,
+                    "Ihre Sendung kommt heute", "Message-ID: <track1@dhl.de>\r\n",
+                    "Ihre Sendung 00340434161234567890 wird heute zugestellt. Service: 0228 4333112")), "250");
+        }
+        MimeMessage toBuyer = only();
+        InternetAddress from = (InternetAddress) toBuyer.getFrom()[0];
+        assertThat(from.getAddress()).isEqualTo(sellerAlias);
+        assertThat(from.getPersonal()).isEqualTo("Schmidt & Söhne GmbH (dhl.de)");
+        assertThat(((InternetAddress) toBuyer.getAllRecipients()[0]).getAddress()).isEqualTo(BUYER);
+        assertThat(toBuyer.getContent().toString()).contains("0228 4333112"); // the carrier's own text stays
+        assertNoRealAddress(toBuyer, SELLER, "noreply@track.dhl.de");
+
+        smarthost.purgeEmailFromAllMailboxes();
+        try (SmtpDialogue s = new SmtpDialogue(relay.smtpPort())) {
+            s.send("EHLO mail-example.de");
+            SmtpDialogue.expect(s.mail(BUYER, sellerAlias, message(BUYER, sellerAlias, "Re: Ihre Sendung kommt heute",
+                    "In-Reply-To: " + toBuyer.getMessageID() + "\r\n", "Wo ist mein Paket?")), "250");
+        }
+        MimeMessage toSeller = only();
+        assertThat(((InternetAddress) toSeller.getAllRecipients()[0]).getAddress()).isEqualTo(SELLER_CS);
+        assertThat(toSeller.getHeader("In-Reply-To", null)).isEqualTo(toBuyer.getMessageID());
+        assertNoRealAddress(toSeller, BUYER);
+        // SPEC §3.3: carrier mail counts towards the seller's daily limit.
+        try (org.postfach.testing.Archive archive = new org.postfach.testing.Archive(relay)) {
+            assertThat(archive.sentToday("s1")).isEqualTo(1);
+        }
+    }
 }

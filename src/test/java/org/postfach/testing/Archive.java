@@ -39,6 +39,12 @@ public final class Archive implements AutoCloseable {
                 rs -> rs.getString(1), messageId);
     }
 
+    /** The seller's count towards today's daily limit (UTC). */
+    public int sentToday(String sellerId) {
+        return db.jdbc().one("SELECT sent FROM daily_counts WHERE seller_id = ? AND utc_day = ?", rs -> rs.getInt(1),
+                sellerId, java.time.LocalDate.now(java.time.ZoneOffset.UTC)).orElse(0);
+    }
+
     @Override
     public void close() {
         db.close();
