@@ -269,7 +269,7 @@ public final class SettingsLoader {
 
     /** A duration that bounds an SMTP session: more than zero, and at most 24 days (a socket timeout is an int). */
     private Duration timeout(String key) {
-        Duration d = duration(key);
+        Duration d = parsed(key, Values::duration, null); // null when unparsable: that problem is already listed
         if (d != null && (d.isZero() || d.isNegative() || d.toMillis() > Integer.MAX_VALUE)) {
             problems.add(key + ": " + text(key) + " is out of range (more than 0, at most 24d)");
         }
