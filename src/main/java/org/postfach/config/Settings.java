@@ -22,7 +22,12 @@ public record Settings(
 
     public record Smtp(String inboundHost, int inboundPort, int submissionPort, long maxMessageSize,
                        boolean submissionRequireTls, Path tlsCertificate, Path tlsKey, int maxRecipients,
-                       int maxConnections, int maxConnectionsPerIp, Duration idleTimeout, Duration sessionTimeout) {
+                       int maxConnections, int maxConnectionsPerIp, Duration idleTimeout, Duration sessionTimeout,
+                       int maxLineLength, int maxErrors) {
+        /** STARTTLS is offered when a certificate and key are configured. */
+        public boolean tls() {
+            return tlsCertificate != null && tlsKey != null;
+        }
     }
 
     public enum DeliveryMode { FILE, SMARTHOST }

@@ -38,6 +38,8 @@ public final class SettingsLoader {
         DEFAULTS.put("smtp.maxConnectionsPerIp", "20");
         DEFAULTS.put("smtp.idleTimeout", "5m");
         DEFAULTS.put("smtp.sessionTimeout", "30m");
+        DEFAULTS.put("smtp.maxLineLength", "2048");
+        DEFAULTS.put("smtp.maxErrors", "20");
         DEFAULTS.put("delivery.mode", "file");
         DEFAULTS.put("delivery.outbox", null);
         DEFAULTS.put("delivery.smarthost.host", null);
@@ -133,9 +135,16 @@ public final class SettingsLoader {
                 port("smtp.submission.port"), size("smtp.maxMessageSize"), bool("smtp.submission.requireTls"),
                 path("smtp.tls.certificate"), path("smtp.tls.key"), integer("smtp.maxRecipients", 1, 10_000),
                 integer("smtp.maxConnections", 1, 100_000), integer("smtp.maxConnectionsPerIp", 1, 100_000),
-                duration("smtp.idleTimeout"), duration("smtp.sessionTimeout"));
+                timeout("smtp.idleTimeout"), timeout("smtp.sessionTimeout"),
+                integer("smtp.maxLineLength", 512, 65_536), integer("smtp.maxErrors", 1, 1_000));
         if ((smtp.tlsCertificate() == null) != (smtp.tlsKey() == null)) {
             problems.add("smtp.tls.certificate and smtp.tls.key: set both or neither");
+        }
+        for (String key : List.of("smtp.tls.certificate", "smtp.tls.key")) {
+            Path file = path(key);
+            if (file != null && !Files.isReadable(file)) {
+                problems.add(key + ": " + file + " is not a readable file");
+            }
         }
         Settings.DeliveryMode mode = choice("delivery.mode", Settings.DeliveryMode::valueOf, "file, smarthost");
         Path outbox = path("delivery.outbox");
@@ -256,6 +265,15 @@ public final class SettingsLoader {
 
     private Duration duration(String key) {
         return parsed(key, Values::duration, Duration.ZERO);
+    }
+
+    /** A duration that bounds an SMTP session: more than zero, and at most 24 days (a socket timeout is an int). */
+    private Duration timeout(String key) {
+        Duration d = parsed(key, Values::duration, null); // null when unparsable: that problem is already listed
+        if (d != null && (d.isZero() || d.isNegative() || d.toMillis() > Integer.MAX_VALUE)) {
+            problems.add(key + ": " + text(key) + " is out of range (more than 0, at most 24d)");
+        }
+        return d;
     }
 
     private Path path(String key) {

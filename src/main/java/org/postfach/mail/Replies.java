@@ -10,18 +10,6 @@ public final class Replies {
 
     public static final SmtpReply OK = new SmtpReply(250, "2.0.0", "Message accepted for delivery");
     public static final SmtpReply RECIPIENT_OK = new SmtpReply(250, "2.1.5", "Recipient ok");
-    public static final SmtpReply SENDER_OK = new SmtpReply(250, "2.1.0", "Sender ok");
-
-    // RFC 5321 command sequence and syntax
-    public static final SmtpReply NESTED_MAIL = new SmtpReply(503, "5.5.1", "Sender already specified");
-    public static final SmtpReply NEED_MAIL = new SmtpReply(503, "5.5.1", "Need MAIL command first");
-    public static final SmtpReply MAIL_SYNTAX = new SmtpReply(501, "5.5.4",
-            "Syntax: MAIL FROM:<address> [SIZE=n] [BODY=8BITMIME] [SMTPUTF8]");
-    public static final SmtpReply RCPT_SYNTAX = new SmtpReply(501, "5.5.4", "Syntax: RCPT TO:<address>");
-    public static final SmtpReply UNKNOWN_PARAMETER = new SmtpReply(555, "5.5.4",
-            "Parameter not recognized or not implemented");
-    public static final SmtpReply TOO_MANY_RECIPIENTS = new SmtpReply(452, "4.5.3",
-            "Too many recipients: send the rest in another message");
 
     public static final SmtpReply RELAY_DENIED = new SmtpReply(550, "5.7.1",
             "Relaying denied: this server accepts mail only for its own alias addresses");
@@ -50,6 +38,67 @@ public final class Replies {
             "Temporary local problem, nothing was stored: please try again later");
     public static final SmtpReply MESSAGE_TOO_BIG = new SmtpReply(552, "5.3.4",
             "Message too big: the limit is %d bytes");
+
+    // The SMTP dialogue (smtp package). The greeting and the EHLO/HELO answers carry no enhanced code
+    // (RFC 2034 section 3); every other reply does.
+    public static final SmtpReply SENDER_OK = new SmtpReply(250, "2.1.0", "Sender ok");
+    public static final SmtpReply RESET_OK = new SmtpReply(250, "2.0.0", "Reset, no transaction in progress");
+    public static final SmtpReply NOOP_OK = new SmtpReply(250, "2.0.0", "Ok");
+    public static final SmtpReply BYE = new SmtpReply(221, "2.0.0", "Bye");
+    public static final SmtpReply HELP = new SmtpReply(214, "2.0.0",
+            "Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP STARTTLS");
+    /** RFC 5321 section 3.5.3: VRFY is answered without telling whether the address exists. */
+    public static final SmtpReply CANNOT_VRFY = new SmtpReply(252, "2.5.0",
+            "Cannot verify addresses here; send the message and RCPT will tell");
+    public static final SmtpReply START_TLS = new SmtpReply(220, "2.0.0", "Ready to start TLS");
+    /** 354 is an intermediate reply: RFC 3463 codes exist only for 2xx, 4xx and 5xx. */
+    public static final String START_DATA = "354 End data with <CR><LF>.<CR><LF>";
+
+    public static final SmtpReply BAD_DATA_LINE_ENDINGS = new SmtpReply(550, "5.6.0",
+            "Message refused: bare CR or LF line endings or NUL bytes are not allowed (use CRLF)");
+
+    public static final SmtpReply UNKNOWN_COMMAND = new SmtpReply(500, "5.5.2", "Command not recognized");
+    /** Text format: the limit in bytes, CRLF included. */
+    public static final SmtpReply LINE_TOO_LONG = new SmtpReply(500, "5.5.2",
+            "Line too long: a command line may have at most %d bytes");
+    public static final SmtpReply BARE_LINE_END = new SmtpReply(500, "5.5.2",
+            "Command lines must end with CRLF");
+    public static final SmtpReply NOT_IMPLEMENTED = new SmtpReply(502, "5.5.1", "Command not implemented here");
+    public static final SmtpReply BDAT_NOT_SUPPORTED = new SmtpReply(502, "5.5.1",
+            "BDAT is not supported here, use DATA; closing connection");
+    public static final SmtpReply TLS_NOT_AVAILABLE = new SmtpReply(502, "5.5.1",
+            "STARTTLS is not offered here");
+    public static final SmtpReply AUTH_NOT_AVAILABLE = new SmtpReply(502, "5.5.1",
+            "AUTH is not offered on this port");
+    public static final SmtpReply HELO_FIRST = new SmtpReply(503, "5.5.1", "Send EHLO or HELO first");
+    public static final SmtpReply NESTED_MAIL = new SmtpReply(503, "5.5.1",
+            "Sender already given: send RSET to start over");
+    public static final SmtpReply MAIL_FIRST = new SmtpReply(503, "5.5.1", "Send MAIL first");
+    public static final SmtpReply RCPT_FIRST = new SmtpReply(503, "5.5.1", "Send RCPT first");
+    public static final SmtpReply TLS_ALREADY_ACTIVE = new SmtpReply(503, "5.5.1", "TLS is already active");
+    public static final SmtpReply EHLO_SYNTAX = new SmtpReply(501, "5.5.4", "Syntax: EHLO hostname");
+    public static final SmtpReply HELO_SYNTAX = new SmtpReply(501, "5.5.4", "Syntax: HELO hostname");
+    public static final SmtpReply MAIL_SYNTAX = new SmtpReply(501, "5.5.4",
+            "Syntax: MAIL FROM:<address> [parameters]");
+    public static final SmtpReply RCPT_SYNTAX = new SmtpReply(501, "5.5.4", "Syntax: RCPT TO:<address>");
+    public static final SmtpReply SIZE_SYNTAX = new SmtpReply(501, "5.5.4",
+            "Syntax: SIZE=n with n the message size in bytes");
+    public static final SmtpReply NO_PARAMETERS = new SmtpReply(501, "5.5.4", "Syntax: this command takes no parameters");
+    /** Text format: the parameter keyword. */
+    public static final SmtpReply UNKNOWN_PARAMETER = new SmtpReply(555, "5.5.4", "Parameter not supported: %s");
+    /** Text format: the limit. */
+    public static final SmtpReply TOO_MANY_RECIPIENTS = new SmtpReply(452, "4.5.3",
+            "Too many recipients: at most %d per message");
+
+    public static final SmtpReply TOO_MANY_CONNECTIONS = new SmtpReply(421, "4.7.0",
+            "Too many connections, try again later");
+    public static final SmtpReply TOO_MANY_CONNECTIONS_FROM_YOU = new SmtpReply(421, "4.7.0",
+            "Too many connections from your address, try again later");
+    public static final SmtpReply TOO_MANY_ERRORS = new SmtpReply(421, "4.7.0", "Too many errors, closing connection");
+    public static final SmtpReply IDLE_TIMEOUT = new SmtpReply(421, "4.4.2",
+            "Idle timeout: nothing received for too long, closing connection");
+    public static final SmtpReply SESSION_TIMEOUT = new SmtpReply(421, "4.4.2",
+            "Session time limit reached, closing connection");
 
     // SPEC §4: the policy filter.
     public static final SmtpReply ATTACHMENT_REFUSED = new SmtpReply(550, "5.7.1",

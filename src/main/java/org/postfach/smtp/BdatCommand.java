@@ -1,20 +1,15 @@
 package org.postfach.smtp;
 
-import org.subethamail.smtp.DropConnectionException;
-import org.subethamail.smtp.internal.server.BaseCommand;
-import org.subethamail.smtp.server.Session;
+import java.io.IOException;
+import org.postfach.mail.Replies;
 
 /**
  * CHUNKING is not offered. A client that sends BDAT anyway is answered and disconnected: the chunk bytes that
  * follow must never be read as commands (SPEC §7).
  */
-final class BdatCommand extends BaseCommand {
-    BdatCommand() {
-        super("BDAT", "Not supported: use DATA.");
-    }
-
+final class BdatCommand implements Verb {
     @Override
-    public void execute(String commandString, Session sess) throws DropConnectionException {
-        throw new DropConnectionException(502, "5.5.1 BDAT is not supported here, use DATA; closing connection");
+    public void run(String line, Dialogue d) throws IOException {
+        d.hangUp(Replies.BDAT_NOT_SUPPORTED);
     }
 }

@@ -7,10 +7,8 @@ import org.postfach.mail.Replies;
 import org.postfach.mail.SmtpReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.subethamail.smtp.DropConnectionException;
 import org.subethamail.smtp.internal.io.DotTerminatedInputStream;
 import org.subethamail.smtp.internal.io.DotUnstuffingInputStream;
-import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.server.Session;
 
 /**
@@ -20,28 +18,30 @@ import org.subethamail.smtp.server.Session;
  * or a NUL byte is refused once the data has been read, never re-interpreted. No Received header is added
  * (it would name the client's HELO and IP).
  */
-final class DataCommand extends BaseCommand {
+final class DataCommand implements Verb {
     private static final Logger LOG = LoggerFactory.getLogger(DataCommand.class);
-    private static final SmtpReply BAD_LINE_ENDINGS = new SmtpReply(550, "5.6.0",
-            "Message refused: bare CR or LF line endings or NUL bytes are not allowed (use CRLF)");
     private final long maxSize;
 
     DataCommand(long maxSize) {
-        super("DATA", "Following text is collected as the message.\nEnd data with <CR><LF>.<CR><LF>");
         this.maxSize = maxSize;
     }
 
     @Override
-    public void execute(String commandString, Session sess) throws IOException, DropConnectionException {
+    public void run(String line, Dialogue d) throws IOException {
+        Session sess = d.session();
+        if (!Verb.argument(line).isEmpty()) {
+            d.reply(Replies.NO_PARAMETERS);
+            return;
+        }
         if (!sess.isMailTransactionInProgress()) {
-            sess.sendResponse("503 5.5.1 Error: need MAIL command");
+            d.reply(Replies.MAIL_FIRST);
             return;
         }
         if (sess.getRecipientCount() == 0) {
-            sess.sendResponse("503 5.5.1 Error: need RCPT command");
+            d.reply(Replies.RCPT_FIRST);
             return;
         }
-        sess.sendResponse("354 End data with <CR><LF>.<CR><LF>");
+        d.reply(Replies.START_DATA);
         InputStream in = new DotUnstuffingInputStream(new DotTerminatedInputStream(sess.getRawInput()));
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(8192);
         long total = 0;
@@ -64,12 +64,12 @@ final class DataCommand extends BaseCommand {
         if (total > maxSize) {
             reply = Replies.MESSAGE_TOO_BIG.withText(String.format(Replies.MESSAGE_TOO_BIG.text(), maxSize));
         } else if (badEndings || prev == '\r') {
-            reply = BAD_LINE_ENDINGS;
+            reply = Replies.BAD_DATA_LINE_ENDINGS;
         } else {
             reply = accept((SmtpTransaction) sess.getMessageHandler(), buffer.toByteArray());
         }
-        sess.sendResponse(reply.toString());
         sess.resetMailTransaction();
+        d.reply(reply);
     }
 
     /** The SMTP catch-all (ARCHITECTURE): anything unexpected is 451 with nothing stored. */

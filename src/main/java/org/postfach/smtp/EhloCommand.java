@@ -3,32 +3,31 @@ package org.postfach.smtp;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.postfach.mail.Replies;
 import org.subethamail.smtp.AuthenticationHandlerFactory;
-import org.subethamail.smtp.internal.server.BaseCommand;
 import org.subethamail.smtp.server.SMTPServer;
 import org.subethamail.smtp.server.Session;
 
 /**
  * Replaces SubEtha's EHLO, which always offers CHUNKING: its BDAT takes a chunk cut short by a lost connection
  * as a complete message, so Postfach does not offer CHUNKING (SPEC §7). STARTTLS is not offered again inside TLS.
+ * ENHANCEDSTATUSCODES is offered: every reply but the greeting and EHLO/HELO carries one.
  */
-final class EhloCommand extends BaseCommand {
-    EhloCommand() {
-        super("EHLO", "Introduce yourself.", "<hostname>");
-    }
-
+final class EhloCommand implements Verb {
     @Override
-    public void execute(String commandString, Session sess) throws IOException {
-        String[] args = getArgs(commandString);
-        if (args.length < 2) {
-            sess.sendResponse("501 5.5.4 Syntax: EHLO hostname");
+    public void run(String line, Dialogue d) throws IOException {
+        Session sess = d.session();
+        String host = Verb.argument(line);
+        if (host.isEmpty() || host.contains(" ")) {
+            d.reply(Replies.EHLO_SYNTAX);
             return;
         }
         sess.resetMailTransaction();
-        sess.setHelo(args[1]);
+        sess.setHelo(host);
         SMTPServer server = sess.getServer();
         StringBuilder r = new StringBuilder("250-").append(server.getHostName());
         r.append("\r\n250-8BITMIME");
+        r.append("\r\n250-ENHANCEDSTATUSCODES");
         if (server.getMaxMessageSize() > 0) {
             r.append("\r\n250-SIZE ").append(server.getMaxMessageSize());
         }
@@ -46,6 +45,6 @@ final class EhloCommand extends BaseCommand {
             }
         }
         r.append("\r\n250 Ok");
-        sess.sendResponse(r.toString());
+        d.reply(r.toString()); // RFC 2034: no enhanced code on the EHLO reply
     }
 }

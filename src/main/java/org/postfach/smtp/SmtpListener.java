@@ -7,9 +7,14 @@ import org.postfach.config.Settings;
 import org.postfach.intake.Intake;
 import org.subethamail.smtp.server.SMTPServer;
 
-/** One SMTP listener (the inbound MX port) on SubEtha, configured from the settings. */
+/**
+ * One SMTP listener (the inbound MX port) on SubEtha, configured from the settings. SubEtha accepts connections,
+ * keeps the session state and makes the TLS socket; {@link Sessions} admits each session and runs Postfach's own
+ * {@link Dialogue} on it (ADR 0003).
+ */
 public final class SmtpListener implements AutoCloseable {
     private final SMTPServer server;
+    private final Sessions sessions;
 
     public SmtpListener(Settings settings, Intake intake, int port) {
         Settings.Smtp smtp = settings.smtp();
@@ -19,22 +24,25 @@ public final class SmtpListener implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("smtp.inbound.host: unknown host " + smtp.inboundHost(), e);
         }
-        this.server = SMTPServer.port(port)
+        this.sessions = new Sessions(smtp.maxConnections(), smtp.maxConnectionsPerIp(), smtp.sessionTimeout(),
+                new VerbTable(smtp.maxMessageSize(), smtp.maxRecipients()), smtp.maxLineLength(), smtp.maxErrors());
+        SMTPServer.Builder builder = SMTPServer.port(port)
                 .bindAddress(bind)
                 .hostName(settings.domain())
                 .softwareName("Postfach")
                 .insertReceivedHeaders(false) // SPEC §5: it would carry the client's HELO and IP
                 .maxMessageSize((int) Math.min(Integer.MAX_VALUE, smtp.maxMessageSize()))
                 .maxRecipients(smtp.maxRecipients())
-                .maxConnections(smtp.maxConnections())
-                .connectionTimeout((int) Math.min(Integer.MAX_VALUE, smtp.idleTimeout().toMillis()), TimeUnit.MILLISECONDS)
-                .messageHandlerFactory(ctx -> new SmtpTransaction(intake))
-                .build();
-        server.getCommandHandler().addCommand(new DataCommand(smtp.maxMessageSize()));
-        server.getCommandHandler().addCommand(new EhloCommand());
-        server.getCommandHandler().addCommand(new BdatCommand());
-        server.getCommandHandler().addCommand(new EnvelopeCommands.Mail());
-        server.getCommandHandler().addCommand(new EnvelopeCommands.Rcpt());
+                // Sessions enforces smtp.maxConnections with an enhanced code; SubEtha's own check must never answer
+                .maxConnections(smtp.maxConnections() + Sessions.SUBETHA_MARGIN)
+                .sessionHandler(sessions)
+                // the socket read timeout: Dialogue answers it with 421 4.4.2
+                .connectionTimeout((int) smtp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .messageHandlerFactory(ctx -> new SmtpTransaction(intake));
+        if (smtp.tls()) {
+            builder.enableTLS(true).startTlsSocketFactory(Tls.startTls(Tls.context(smtp.tlsCertificate(), smtp.tlsKey())));
+        }
+        this.server = builder.build();
     }
 
     public void start() {
@@ -48,5 +56,6 @@ public final class SmtpListener implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        sessions.close();
     }
 }

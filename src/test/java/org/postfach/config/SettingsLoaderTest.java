@@ -29,6 +29,11 @@ class SettingsLoaderTest {
         assertThat(s.smtp().inboundPort()).isEqualTo(2525);
         assertThat(s.smtp().submissionPort()).isEqualTo(2587);
         assertThat(s.smtp().maxMessageSize()).isEqualTo(10_485_760L);
+        assertThat(s.smtp().maxLineLength()).isEqualTo(2048);
+        assertThat(s.smtp().maxErrors()).isEqualTo(20);
+        assertThat(s.smtp().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.smtp().sessionTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(s.smtp().tls()).isFalse();
         assertThat(s.api().port()).isEqualTo(8025);
         assertThat(s.delivery().mode()).isEqualTo(Settings.DeliveryMode.FILE);
         assertThat(s.delivery().maxAge()).isEqualTo(Duration.ofDays(5));
@@ -95,6 +100,11 @@ class SettingsLoaderTest {
         "POSTFACH_DNS_SERVERS=8.8.8.8 | dns.servers: '8.8.8.8' is not host:port",
         "POSTFACH_POSTFACH_DOMAIN=not a domain | postfach.domain: 'not a domain' is not a domain name",
         "POSTFACH_SMTP_SUBMISSION_REQUIRETLS=maybe | smtp.submission.requireTls: 'maybe' is not true or false",
+        "POSTFACH_SMTP_IDLETIMEOUT=0s | smtp.idleTimeout: 0s is out of range",
+        "POSTFACH_SMTP_SESSIONTIMEOUT=30d | smtp.sessionTimeout: 30d is out of range",
+        "POSTFACH_SMTP_MAXLINELENGTH=100 | smtp.maxLineLength: 100 is out of range (512 to 65536)",
+        "POSTFACH_SMTP_MAXERRORS=0 | smtp.maxErrors: 0 is out of range",
+        "POSTFACH_SMTP_TLS_KEY=/nonexistent/key.pem | smtp.tls.key: /nonexistent/key.pem is not a readable file",
     })
     void invalidValuesAreNamed(String assignment, String expected) {
         String[] kv = assignment.split("=", 2);

@@ -79,4 +79,11 @@ public final class Api {
                 + buyerId + "\"" + (category == null ? "" : ",\"category\":\"" + category + "\"") + "}")
                 .get("buyerAlias").asText();
     }
+
+    /** The smallest directory: seller "s" (seller@shop.example), buyer "b", order "o"; answers the buyer alias. */
+    public String pair() {
+        seller("s", "Shop", "seller@shop.example", "cs@shop.example");
+        buyer("b", "Buyer", "buyer@buyer.example");
+        return order("o", "s", "b", null);
+    }
 }

@@ -6,12 +6,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /** A raw-socket SMTP client for dialogue tests: every reply is read whole and returned as text. */
 public final class SmtpDialogue implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     public final String greeting;
 
     public SmtpDialogue(int port) throws IOException {
@@ -99,6 +104,40 @@ public final class SmtpDialogue implements AutoCloseable {
             throw new AssertionError("expected " + prefix + " but got: " + reply);
         }
     }
+
+    /** The TLS handshake over the open connection, with only {@code protocols} enabled. */
+    public void handshake(String... protocols) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {TRUST_ALL}, null);
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
+        tls.setUseClientMode(true);
+        if (protocols.length > 0) {
+            tls.setEnabledProtocols(protocols);
+        }
+        tls.startHandshake();
+        socket = tls;
+        in = tls.getInputStream();
+        out = tls.getOutputStream();
+    }
+
+    public String protocol() {
+        return ((SSLSocket) socket).getSession().getProtocol();
+    }
+
+    private static final X509TrustManager TRUST_ALL = new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    };
 
     @Override
     public void close() throws IOException {
