@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "postfach", mixinStandardHelpOptions = true, version = "Postfach 0.1.0",
         description = "Anonymizing mail relay for online marketplaces.",
-        subcommands = {Postfach.Serve.class, Postfach.ConfigCommand.class, Postfach.Migrate.class})
+        subcommands = {Postfach.Serve.class, Postfach.ConfigCommand.class, Postfach.Migrate.class,
+                ArchiveCommand.class})
 public final class Postfach implements Callable<Integer> {
     static final int CONFIG_ERROR = 2;
 

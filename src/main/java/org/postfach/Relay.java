@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.postfach.api.ApiRoutes;
 import org.postfach.api.HealthResource;
 import org.postfach.api.HttpApi;
+import org.postfach.archive.Archive;
 import org.postfach.bounce.Notices;
 import org.postfach.bounce.VerpAddresses;
 import org.postfach.config.Settings;
@@ -27,6 +31,7 @@ import org.postfach.rewrite.ContactRedactor;
 import org.postfach.rewrite.Rewriter;
 import org.postfach.smtp.SmtpListener;
 import org.postfach.store.Database;
+import org.postfach.store.JdbcArchiveStore;
 import org.postfach.store.JdbcDirectoryStore;
 import org.postfach.store.JdbcMessageStore;
 import org.postfach.store.JdbcOutboundQueue;
@@ -43,6 +48,12 @@ public final class Relay implements AutoCloseable {
     private final DeliveryWorkers workers;
     private final SmtpListener inbound;
     private final HttpApi api;
+    private final Archive archive;
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "retention");
+        t.setDaemon(true);
+        return t;
+    });
     private final String apiToken;
     private final boolean tokenGenerated;
 
@@ -72,15 +83,17 @@ public final class Relay implements AutoCloseable {
         JdbcMessageStore messages = new JdbcMessageStore(database.jdbc());
         Settings.Policy rules = settings.policy();
         // Per-seller opt-out (one click, SPEC §10) joins the buyer's global opt-out when the console lands.
-        Policy policy = Policy.standard(rules, (buyer, seller) -> buyer.optedOut(), messages, directory::orders,
-                new DailyLimit(messages, rules.dailyLimitPerOrder(), rules.dailyLimitBase(), clock));
+        DailyLimit limit = new DailyLimit(messages, rules.dailyLimitPerOrder(), rules.dailyLimitBase(), clock);
+        Policy policy = Policy.standard(rules, (buyer, seller) -> buyer.optedOut(), messages, directory::orders, limit);
         Intake intake = new Intake(resolver, policy, directory, new Rewriter(settings.domain()),
                 new ContactRedactor(settings.domain(), rules.phoneRegion()), messages,
                 verp, aliases, new Notices(settings.domain()), rules.importantTags(), settings.domain(),
                 settings.delivery().maxAge(), clock, workers::wakeUp);
         this.inbound = new SmtpListener(settings, intake, settings.smtp().inboundPort());
+        this.archive = new Archive(new JdbcArchiveStore(database.jdbc()), clock,
+                seller -> messages.sentOn(seller, limit.today()), limit::limit, settings.retentionDays());
         this.api = new HttpApi(settings.api().host(), settings.api().port(), apiToken,
-                new ApiRoutes(directory, new HealthResource(this::databaseUp)));
+                new ApiRoutes(directory, archive, new HealthResource(this::databaseUp)));
     }
 
     /** Opens the database, migrates it and starts workers, the SMTP listener and the API, in that order. */
@@ -90,6 +103,7 @@ public final class Relay implements AutoCloseable {
             relay.workers.start();
             relay.inbound.start();
             relay.api.start();
+            relay.housekeeping.scheduleWithFixedDelay(relay::purge, 1, 60, TimeUnit.MINUTES);
         } catch (RuntimeException e) {
             relay.close();
             throw e;
@@ -98,6 +112,18 @@ public final class Relay implements AutoCloseable {
                 settings.smtp().inboundHost(), relay.smtpPort(), settings.api().host(), relay.apiPort(),
                 settings.delivery().mode().name().toLowerCase());
         return relay;
+    }
+
+    /** SPEC §8 retention: hourly, messages older than retention.days go, except those under legal hold. */
+    private void purge() {
+        try {
+            int purged = archive.purge();
+            if (purged > 0) {
+                LOG.info("retention: purged {} messages older than {} days", purged, settings.retentionDays());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("retention: purge failed ({}); trying again in an hour", e.getMessage());
+        }
     }
 
     private boolean databaseUp() {
@@ -124,6 +150,10 @@ public final class Relay implements AutoCloseable {
         return tokenGenerated;
     }
 
+    public Archive archive() {
+        return archive;
+    }
+
     public Directory directory() {
         return directory;
     }
@@ -134,6 +164,7 @@ public final class Relay implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         api.close();
         inbound.close();
         workers.close();

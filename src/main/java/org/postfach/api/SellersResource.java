@@ -34,6 +34,34 @@ final class SellersResource {
         return Reply.ok(view(s));
     }
 
+    /** SPEC §9: the password is in this answer and nowhere else; only its salted slow hash is stored. */
+    Reply credentials(Request r) {
+        String id = r.param("id");
+        String password = directory.issueCredentials(id);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sellerId", id);
+        m.put("username", directory.seller(id).email().toString());
+        m.put("password", password);
+        return Reply.created(m);
+    }
+
+    Reply stats(Request r, org.postfach.archive.Archive archive) {
+        String id = r.param("id");
+        directory.seller(id); // 404 for an unknown seller
+        org.postfach.archive.Stats s = archive.stats(id);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sellerId", id);
+        m.put("sentToday", s.sentToday());
+        m.put("dailyLimit", s.dailyLimit());
+        m.put("awaitingResponse", s.awaitingResponse());
+        m.put("averageResponseSeconds", s.averageResponseSeconds());
+        m.put("answeredWithin24h", s.answeredWithin24h());
+        m.put("blocked", s.blocked());
+        m.put("blockedByRule", s.blockedByRule());
+        m.put("policyEventsByRule", s.policyEventsByRule());
+        return Reply.ok(m);
+    }
+
     Reply addAddress(Request r) {
         Address email = r.body().only("email").email("email", true);
         directory.authorizeAddress(r.param("id"), email);

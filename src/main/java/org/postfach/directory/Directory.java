@@ -136,6 +136,22 @@ public final class Directory {
         return buyerAlias(sellerId, buyerId);
     }
 
+    /**
+     * SPEC §9: new SMTP AUTH credentials for the submission port. The password is returned once; only its
+     * salted slow hash is stored, and earlier credentials stop working.
+     */
+    public String issueCredentials(String sellerId) {
+        seller(sellerId); // 404 for an unknown seller
+        String password = aliases.token(24);
+        store.saveCredential(sellerId, Passwords.hash(password), clock.instant());
+        return password;
+    }
+
+    /** True when {@code password} is the seller's current SMTP AUTH password. */
+    public boolean checkPassword(String sellerId, String password) {
+        return store.credential(sellerId).map(h -> Passwords.matches(password, h)).orElse(false);
+    }
+
     public List<Order> orders(String sellerId, String buyerId) {
         return store.orders(sellerId, buyerId);
     }

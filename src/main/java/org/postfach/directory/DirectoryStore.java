@@ -49,4 +49,9 @@ public interface DirectoryStore {
     Optional<Order> order(String id);
 
     List<Order> orders(String sellerId, String buyerId);
+
+    /** Replaces the seller's SMTP AUTH credential with this hash. */
+    void saveCredential(String sellerId, String hash, Instant now);
+
+    Optional<String> credential(String sellerId);
 }

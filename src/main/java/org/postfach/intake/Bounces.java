@@ -54,7 +54,7 @@ final class Bounces {
                 + (status.isEmpty() ? "" : " " + status));
         NewMessage row = new NewMessage(now, route.name(), "RECEIVED", original.map(MessageStore.SentMessage::sellerId)
                 .orElse(null), null, null, null, sender.map(Address::toString).orElse(""), verp.address(route.token()),
-                null, truncate(facts.subject()), "<" + tokens.token(24) + "@" + domain + ">", facts.messageId(),
+                null, truncate(facts.subject()), Outgoing.excerpt(facts.text()), "<" + tokens.token(24) + "@" + domain + ">", facts.messageId(),
                 "remote", false, raw, null, null, null, java.util.List.of());
         NewMessage notice = original.flatMap(o -> notice(o, report, now)).orElse(null);
         String newStatus = report.kind() == Dsn.Kind.FAILED ? "FAILED" : null;
@@ -85,7 +85,7 @@ final class Bounces {
                 "reason_en", reason.en()), now, token);
         String rcpt = to.get().toString();
         return Optional.of(new NewMessage(now, "notice", NewMessage.QUEUED, o.sellerId(), null, null, null, "", rcpt,
-                rcpt, "notice: " + kind, "<" + token + "@" + domain + ">", null, "system", false, bytes, bytes,
+                rcpt, "notice: " + kind, null, "<" + token + "@" + domain + ">", null, "system", false, bytes, bytes,
                 verp.address(token), null, java.util.List.of()));
     }
 

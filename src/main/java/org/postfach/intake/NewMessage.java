@@ -8,11 +8,11 @@ import org.postfach.policy.PolicyEvent;
  * One accepted message for one recipient, ready to be stored: the archive row, both raw forms and, unless it
  * is blocked, the queue entry ({@code bounceAddress} becomes the envelope sender, {@code deliveredTo} the
  * recipient). A blocked message has no delivered form and names the rule that blocked it; {@code events} are
- * the policy events recorded on it.
+ * the policy events recorded on it; {@code text} is the start of the body text, kept for keyword search.
  */
 public record NewMessage(Instant receivedAt, String route, String status, String sellerId, String buyerId,
                          String buyerAlias, String orderId, String envelopeFrom, String envelopeTo,
-                         String deliveredTo, String subject, String relayMessageId, String originalMessageId,
+                         String deliveredTo, String subject, String text, String relayMessageId, String originalMessageId,
                          String senderParty, boolean responseRequired, byte[] original, byte[] delivered,
                          String bounceAddress, String blockedRule, List<PolicyEvent> events) {
     public static final String QUEUED = "QUEUED";

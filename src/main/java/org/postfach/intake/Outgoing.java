@@ -100,7 +100,7 @@ final class Outgoing {
                 subject);
         return new NewMessage(now, route.name(), NewMessage.QUEUED, route.seller().id(), p.buyerId(), p.buyerAlias(),
                 null, sender.map(Address::toString).orElse(""), recipientAlias(route, p.buyerAlias()),
-                p.to().address(), truncate(facts.subject()), relayId, facts.messageId(), p.senderParty(),
+                p.to().address(), truncate(facts.subject()), excerpt(facts.text()), relayId, facts.messageId(), p.senderParty(),
                 route instanceof Route.BuyerToSeller, raw, delivered, verp.address(token), null, events);
     }
 
@@ -113,7 +113,8 @@ final class Outgoing {
         String relayId = "<" + tokens.token(24) + "@" + domain + ">";
         return new NewMessage(now, route.name(), NewMessage.BLOCKED, route.seller().id(), p.buyerId(),
                 p.buyerAlias(), null, sender.map(Address::toString).orElse(""), recipientAlias(route, p.buyerAlias()),
-                null, truncate(facts.subject()), relayId, facts.messageId(), p.senderParty(), false, raw, null, null,
+                null, truncate(facts.subject()), excerpt(facts.text()), relayId, facts.messageId(), p.senderParty(), false,
+                raw, null, null,
                 block.rule(), events);
     }
 
@@ -136,12 +137,17 @@ final class Outgoing {
                 now, token);
         String to = sender.get().toString();
         return Optional.of(new NewMessage(now, "notice", NewMessage.QUEUED, r.seller().id(), r.buyer().id(),
-                r.buyerAlias(), null, "", to, to, "notice: " + block.notice(), "<" + token + "@" + domain + ">", null,
+                r.buyerAlias(), null, "", to, to, "notice: " + block.notice(), null, "<" + token + "@" + domain + ">", null,
                 "system", false, bytes, bytes, verp.address(token), null, List.of()));
     }
 
     private static String recipientAlias(Route route, String buyerAlias) {
         return route instanceof Route.BuyerToSeller ? route.seller().alias() : buyerAlias;
+    }
+
+    static String excerpt(String text) {
+        String t = text == null ? "" : text.strip();
+        return t.length() <= 4000 ? t : t.substring(0, 4000);
     }
 
     private static String truncate(String s) {

@@ -168,4 +168,18 @@ public final class JdbcDirectoryStore implements DirectoryStore {
                 + " WHERE seller_id = ? AND buyer_id = ? ORDER BY placed_at, id", JdbcDirectoryStore::order,
                 sellerId, buyerId);
     }
+
+    @Override
+    public void saveCredential(String sellerId, String hash, Instant now) {
+        jdbc.inTransaction(() -> {
+            jdbc.update("DELETE FROM seller_credentials WHERE seller_id = ?", sellerId);
+            return jdbc.update("INSERT INTO seller_credentials (seller_id, hash, created_at) VALUES (?, ?, ?)",
+                    sellerId, hash, now);
+        });
+    }
+
+    @Override
+    public Optional<String> credential(String sellerId) {
+        return jdbc.one("SELECT hash FROM seller_credentials WHERE seller_id = ?", rs -> rs.getString(1), sellerId);
+    }
 }

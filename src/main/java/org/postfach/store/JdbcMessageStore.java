@@ -3,6 +3,7 @@ package org.postfach.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.postfach.archive.ChainHash;
 import org.postfach.intake.MessageStore;
 import org.postfach.intake.NewMessage;
 import org.postfach.policy.PolicyEvent;
@@ -47,14 +48,22 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
 
     /** The archive row, its raw forms, its policy events and, when queued, its queue entry. */
     private long insert(NewMessage m) {
+        // SPEC §8: the head's row lock, taken before the row gets its id, puts concurrent commits into one chain.
+        String previous = jdbc.one("SELECT last_hash FROM archive_head WHERE id = 1 FOR UPDATE",
+                rs -> rs.getString(1)).orElse(ChainHash.GENESIS);
         long id = jdbc.insert("INSERT INTO messages (received_at, route, status, seller_id, buyer_id,"
                         + " buyer_alias, order_id, envelope_from, envelope_to, delivered_to, subject,"
                         + " relay_message_id, original_message_id, sender_party, response_required,"
-                        + " size_bytes, blocked_rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " size_bytes, blocked_rule, search_text)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 m.receivedAt(), m.route(), m.status(), m.sellerId(), m.buyerId(), m.buyerAlias(), m.orderId(),
                 m.envelopeFrom(), m.envelopeTo(), m.deliveredTo(), m.subject(), m.relayMessageId(),
                 m.originalMessageId(), m.senderParty(), m.responseRequired(), (long) m.original().length,
-                m.blockedRule());
+                m.blockedRule(), m.text());
+        String hash = ChainHash.of(previous, new ChainHash.Content(id, m.receivedAt(), m.route(), m.sellerId(),
+                m.envelopeFrom(), m.envelopeTo(), m.relayMessageId(), m.subject(), m.original(), m.delivered()));
+        jdbc.update("UPDATE messages SET entry_hash = ?, prev_hash = ? WHERE id = ?", hash, previous, id);
+        jdbc.update("UPDATE archive_head SET last_id = ?, last_hash = ? WHERE id = 1", id, hash);
         for (PolicyEvent e : m.events()) {
             jdbc.update("INSERT INTO policy_events (message_id, rule, detail, created_at) VALUES (?, ?, ?, ?)",
                     id, e.rule(), e.detail(), m.receivedAt());

@@ -42,7 +42,7 @@ class DailyCountTest {
         byte[] raw = ("Subject: " + token + "\r\n\r\nx\r\n").getBytes();
         return new NewMessage(Instant.parse("2026-11-24T10:00:00Z"), "seller-to-buyer", NewMessage.QUEUED, "s1", "b1",
                 "alias@marketplace.example", null, "seller@shop.example", "alias@marketplace.example",
-                "buyer@buyer.example", token, "<" + token + "@marketplace.example>", null, "seller:s1", false, raw, raw,
+                "buyer@buyer.example", token, null, "<" + token + "@marketplace.example>", null, "seller:s1", false, raw, raw,
                 "bounce+" + token + "@marketplace.example", null, List.of());
     }
 

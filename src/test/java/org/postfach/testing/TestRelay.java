@@ -33,12 +33,16 @@ public final class TestRelay {
     }
 
     public static Relay start(Path dataDir, int smarthostPort, Map<String, String> overrides) {
+        return start(dataDir, smarthostPort, overrides, Clock.systemUTC());
+    }
+
+    public static Relay start(Path dataDir, int smarthostPort, Map<String, String> overrides, Clock clock) {
         Map<String, String> env = env(dataDir, smarthostPort);
         env.putAll(overrides);
         try {
             Files.createDirectories(dataDir);
             Settings settings = SettingsLoader.load(null, env);
-            return Relay.start(settings, Clock.systemUTC());
+            return Relay.start(settings, clock);
         } catch (ConfigException | IOException e) {
             throw new IllegalStateException(e);
         }

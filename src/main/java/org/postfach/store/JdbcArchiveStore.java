@@ -1,0 +1,197 @@
+package org.postfach.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.postfach.archive.ArchiveStore;
+import org.postfach.archive.ArchivedMessage;
+import org.postfach.archive.ChainHash;
+import org.postfach.archive.Page;
+import org.postfach.archive.Query;
+import org.postfach.archive.Report;
+
+/** The archive's reads, purge, holds and reports (SPEC §8, §9); the chain itself is written with each message. */
+public final class JdbcArchiveStore implements ArchiveStore {
+    private static final String COLUMNS = "id, received_at, route, status, seller_id, buyer_id, buyer_alias, order_id,"
+            + " envelope_from, envelope_to, subject, relay_message_id, response_required, responded_at,"
+            + " no_response_needed, legal_hold, purged_at, blocked_rule, related_id, size_bytes";
+    private final Jdbc jdbc;
+
+    public JdbcArchiveStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public List<ChainEntry> chain(long afterId, int limit) {
+        List<Object[]> rows = jdbc.list("SELECT id, entry_hash, prev_hash, purged_at, received_at, route, seller_id,"
+                        + " envelope_from, envelope_to, relay_message_id, subject FROM messages WHERE id > ?"
+                        + " ORDER BY id LIMIT ?",
+                rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4) != null,
+                        Jdbc.instant(rs, "received_at"), rs.getString(6), rs.getString(7), rs.getString(8),
+                        rs.getString(9), rs.getString(10), rs.getString(11)}, afterId, limit);
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Map<String, byte[]>> bodies = new HashMap<>();
+        long from = (long) rows.get(0)[0];
+        long to = (long) rows.get(rows.size() - 1)[0];
+        jdbc.list("SELECT message_id, form, content FROM message_bodies WHERE message_id BETWEEN ? AND ?",
+                rs -> bodies.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getString(2), rs.getBytes(3)),
+                from, to);
+        List<ChainEntry> out = new ArrayList<>();
+        for (Object[] r : rows) {
+            long id = (long) r[0];
+            Map<String, byte[]> b = bodies.getOrDefault(id, Map.of());
+            out.add(new ChainEntry(id, (String) r[1], (String) r[2], (boolean) r[3], new ChainHash.Content(id,
+                    (Instant) r[4], (String) r[5], (String) r[6], (String) r[7], (String) r[8], (String) r[9],
+                    (String) r[10], b.getOrDefault("ORIGINAL", new byte[0]), b.get("DELIVERED"))));
+        }
+        return out;
+    }
+
+    @Override
+    public ChainEntry head() {
+        return jdbc.one("SELECT last_id, last_hash FROM archive_head WHERE id = 1",
+                rs -> new ChainEntry(rs.getLong(1), rs.getString(2), null, false, null)).orElseThrow();
+    }
+
+    @Override
+    public int purge(Instant before, Instant now) {
+        return jdbc.inTransaction(() -> {
+            String which = " FROM messages WHERE received_at < ? AND legal_hold = FALSE AND purged_at IS NULL";
+            jdbc.update("DELETE FROM message_bodies WHERE message_id IN (SELECT id" + which + ")", before);
+            jdbc.update("DELETE FROM outbound_queue WHERE state IN ('DELIVERED', 'FAILED') AND message_id IN (SELECT id"
+                    + which + ")", before);
+            return jdbc.update("UPDATE messages SET purged_at = ?, subject = NULL, search_text = NULL,"
+                    + " envelope_from = '', envelope_to = '', delivered_to = NULL, original_message_id = NULL"
+                    + " WHERE received_at < ? AND legal_hold = FALSE AND purged_at IS NULL", now, before);
+        });
+    }
+
+    @Override
+    public Optional<ArchivedMessage> message(long id) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM messages WHERE id = ?", this::row, id)
+                .map(m -> withDetails(m));
+    }
+
+    private ArchivedMessage withDetails(ArchivedMessage m) {
+        List<ArchivedMessage.Event> events = jdbc.list("SELECT rule, detail, created_at FROM policy_events"
+                        + " WHERE message_id = ? ORDER BY id",
+                rs -> new ArchivedMessage.Event(rs.getString(1), rs.getString(2), Jdbc.instant(rs, "created_at")),
+                m.id());
+        ArchivedMessage.Delivery delivery = jdbc.one("SELECT state, attempts, next_attempt_at, last_error"
+                        + " FROM outbound_queue WHERE message_id = ? ORDER BY id DESC LIMIT 1",
+                rs -> new ArchivedMessage.Delivery(rs.getString(1), rs.getInt(2), Jdbc.instant(rs, "next_attempt_at"),
+                        rs.getString(4)), m.id()).orElse(null);
+        return new ArchivedMessage(m.id(), m.receivedAt(), m.route(), m.status(), m.sellerId(), m.buyerId(),
+                m.buyerAlias(), m.orderId(), m.envelopeFrom(), m.envelopeTo(), m.subject(), m.relayMessageId(),
+                m.responseRequired(), m.respondedAt(), m.noResponseNeeded(), m.legalHold(), m.purgedAt(),
+                m.blockedRule(), m.relatedId(), m.sizeBytes(), events, delivery);
+    }
+
+    private ArchivedMessage row(ResultSet rs) throws SQLException {
+        Long related = rs.getObject("related_id") == null ? null : rs.getLong("related_id");
+        return new ArchivedMessage(rs.getLong("id"), Jdbc.instant(rs, "received_at"), rs.getString("route"),
+                rs.getString("status"), rs.getString("seller_id"), rs.getString("buyer_id"), rs.getString("buyer_alias"),
+                rs.getString("order_id"), rs.getString("envelope_from"), rs.getString("envelope_to"),
+                rs.getString("subject"), rs.getString("relay_message_id"), rs.getBoolean("response_required"),
+                Jdbc.instant(rs, "responded_at"), rs.getBoolean("no_response_needed"), rs.getBoolean("legal_hold"),
+                Jdbc.instant(rs, "purged_at"), rs.getString("blocked_rule"), related,
+                rs.getLong("size_bytes"), List.of(), null);
+    }
+
+    @Override
+    public Optional<byte[]> raw(long id, String form) {
+        return jdbc.one("SELECT content FROM message_bodies WHERE message_id = ? AND form = ?", rs -> rs.getBytes(1),
+                id, form.toUpperCase(Locale.ROOT));
+    }
+
+    @Override
+    public Page search(Query q) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        add(where, params, " AND seller_id = ?", q.sellerId());
+        add(where, params, " AND (buyer_alias = ? OR envelope_to = ?)", q.alias() == null ? null
+                : q.alias().toLowerCase(Locale.ROOT), q.alias() == null ? null : q.alias().toLowerCase(Locale.ROOT));
+        add(where, params, " AND order_id = ?", q.orderId());
+        add(where, params, " AND received_at >= ?", q.since());
+        add(where, params, " AND received_at < ?", q.until());
+        add(where, params, " AND status = ?", q.status());
+        add(where, params, " AND response_required = ?", q.responseRequired());
+        add(where, params, " AND id < ?", q.before());
+        if (q.text() != null) {
+            String like = "%" + q.text().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_") + "%";
+            where.append(" AND (LOWER(subject) LIKE ? ESCAPE '\\' OR LOWER(search_text) LIKE ? ESCAPE '\\')");
+            params.add(like);
+            params.add(like);
+        }
+        params.add(q.limit() + 1);
+        List<ArchivedMessage> rows = jdbc.list("SELECT " + COLUMNS + " FROM messages" + where
+                + " ORDER BY id DESC LIMIT ?", this::row, params.toArray());
+        Long next = null;
+        if (rows.size() > q.limit()) {
+            rows = rows.subList(0, q.limit());
+            next = rows.get(rows.size() - 1).id();
+        }
+        return new Page(List.copyOf(rows), next);
+    }
+
+    private static void add(StringBuilder where, List<Object> params, String clause, Object... values) {
+        if (values[0] != null) {
+            where.append(clause);
+            Collections.addAll(params, values);
+        }
+    }
+
+    @Override
+    public boolean setLegalHold(long id, boolean hold) {
+        return jdbc.update("UPDATE messages SET legal_hold = ? WHERE id = ?", hold, id) == 1;
+    }
+
+    @Override
+    public boolean markNoResponseNeeded(long id, Instant now) {
+        return jdbc.update("UPDATE messages SET no_response_needed = TRUE, response_required = FALSE"
+                + " WHERE id = ? AND route = 'buyer-to-seller'", id) == 1;
+    }
+
+    @Override
+    public long report(long messageId, String reason, String note, Instant now) {
+        return jdbc.insert("INSERT INTO reports (message_id, reason, note, created_at) VALUES (?, ?, ?, ?)",
+                messageId, reason, note, now);
+    }
+
+    @Override
+    public List<Report> reports(int limit) {
+        return jdbc.list("SELECT id, message_id, reason, note, created_at FROM reports ORDER BY id DESC LIMIT ?",
+                rs -> new Report(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        Jdbc.instant(rs, "created_at")), limit);
+    }
+
+    @Override
+    public Activity activity(String sellerId, Instant since) {
+        long awaiting = jdbc.one("SELECT COUNT(*) FROM messages WHERE seller_id = ? AND response_required = TRUE",
+                rs -> rs.getLong(1), sellerId).orElse(0L);
+        List<Asked> asked = jdbc.list("SELECT received_at, responded_at, response_required FROM messages"
+                        + " WHERE seller_id = ? AND route = 'buyer-to-seller' AND received_at >= ?"
+                        + " AND no_response_needed = FALSE",
+                rs -> new Asked(Jdbc.instant(rs, "received_at"), Jdbc.instant(rs, "responded_at"), rs.getBoolean(3)),
+                sellerId, since);
+        Map<String, Long> blocked = new java.util.TreeMap<>();
+        jdbc.list("SELECT blocked_rule, COUNT(*) FROM messages WHERE seller_id = ? AND status = 'BLOCKED'"
+                        + " AND received_at >= ? GROUP BY blocked_rule",
+                rs -> blocked.put(rs.getString(1), rs.getLong(2)), sellerId, since);
+        Map<String, Long> events = new java.util.TreeMap<>();
+        jdbc.list("SELECT e.rule, COUNT(*) FROM policy_events e JOIN messages m ON m.id = e.message_id"
+                        + " WHERE m.seller_id = ? AND e.created_at >= ? GROUP BY e.rule",
+                rs -> events.put(rs.getString(1), rs.getLong(2)), sellerId, since);
+        return new Activity(awaiting, asked, blocked, events);
+    }
+}
