@@ -7,35 +7,28 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postfach.intake.NewMessage;
 import org.postfach.policy.Quota;
 import org.postfach.policy.QuotaExceededException;
 
-/** SPEC §4 daily limit in the store: claimed with the messages, all or nothing, never past the limit. */
-class DailyCountTest {
+/**
+ * The message store port: one DATA in one transaction, and the SPEC §4 daily limit claimed with the messages, all
+ * or nothing, never past the limit, also under concurrent sessions (was DailyCountTest, H2 only).
+ */
+abstract class MessageStoreContract extends StoreContract {
     static final LocalDate DAY = LocalDate.parse("2026-11-24");
-    Database db;
     JdbcMessageStore store;
 
     @BeforeEach
-    void open() {
-        db = Database.open("jdbc:h2:mem:" + UUID.randomUUID(), 12);
-        db.migrate();
+    void stores() {
         store = new JdbcMessageStore(db.jdbc());
-    }
-
-    @AfterEach
-    void close() {
-        db.close();
     }
 
     static NewMessage message(String token) {
@@ -106,5 +99,44 @@ class DailyCountTest {
         assertThat(refused.get()).isEqualTo(sessions * perSession - limit);
         assertThat(stored()).isEqualTo(limit);
         assertThat(store.sentOn("s1", DAY)).isEqualTo(limit);
+    }
+
+    @Test
+    void oneSaveStoresRowsFormsEventsAndQueueEntries() {
+        NewMessage queued = message("q1");
+        NewMessage blocked = new NewMessage(queued.receivedAt(), "seller-to-buyer", NewMessage.BLOCKED, "s1", "b1",
+                "alias@marketplace.example", null, "seller@shop.example", "alias@marketplace.example", null, "b1", null,
+                "<b1@marketplace.example>", "<orig-b1@shop.example>", "seller:s1", false, "x".getBytes(), null, null,
+                "opt-out", List.of(new org.postfach.policy.PolicyEvent("opt-out", "blocked")));
+        List<Long> ids = store.save(List.of(queued, blocked), List.of());
+        assertThat(ids).hasSize(2).doesNotHaveDuplicates();
+        assertThat(count("SELECT COUNT(*) FROM message_bodies WHERE message_id = ?", ids.get(0))).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM message_bodies WHERE message_id = ?", ids.get(1))).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM outbound_queue WHERE message_id = ?", ids.get(0))).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM outbound_queue WHERE message_id = ?", ids.get(1))).isZero();
+        assertThat(store.hasEvent(ids.get(1), "opt-out")).isTrue();
+        assertThat(store.hasEvent(ids.get(0), "opt-out")).isFalse();
+        assertThat(store.byRelayId("<Q1@marketplace.example>")).get()
+                .satisfies(k -> assertThat(k.senderParty()).isEqualTo("seller:s1"));
+        assertThat(store.byOriginalId("<orig-b1@shop.example>", "seller:s1")).isPresent();
+        assertThat(store.sent("<q1@marketplace.example>")).get().satisfies(m -> {
+            assertThat(m.receivedAt()).isEqualTo(queued.receivedAt());
+            assertThat(m.status()).isEqualTo("QUEUED");
+        });
+    }
+
+    @Test
+    void aFailedSaveStoresNothing() {
+        store.save(List.of(message("dup")), List.of());
+        assertThatThrownBy(() -> store.save(List.of(message("fresh"), message("dup")), List.of()))
+                .isInstanceOf(StoreException.class);
+        assertThat(stored()).isEqualTo(1);
+        // the pool's connections are still usable after the aborted transaction
+        store.save(List.of(message("fresh")), List.of(new Quota("s1", DAY, 1, 5)));
+        assertThat(stored()).isEqualTo(2);
+    }
+
+    int count(String sql, Object... params) {
+        return db.jdbc().one(sql, rs -> rs.getInt(1), params).orElseThrow();
     }
 }

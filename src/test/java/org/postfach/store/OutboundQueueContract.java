@@ -1,0 +1,164 @@
+package org.postfach.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postfach.queue.QueueEntry;
+
+/** The queue port (SPEC §6, ARCHITECTURE "Storage"): leases with expiry, outcomes only by the holder. */
+abstract class OutboundQueueContract extends StoreContract {
+    static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    static final Duration LEASE = Duration.ofMinutes(5);
+    JdbcOutboundQueue queue;
+    JdbcMessageStore messages;
+
+    @BeforeEach
+    void stores() {
+        queue = new JdbcOutboundQueue(db.jdbc());
+        messages = new JdbcMessageStore(db.jdbc());
+    }
+
+    List<Long> enqueue(int n) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.addAll(messages.save(List.of(MessageStoreContract.message("m" + ids.size() + "-" + System.nanoTime())),
+                    List.of()));
+        }
+        return ids;
+    }
+
+    String state(long messageId) {
+        return db.jdbc().one("SELECT state FROM outbound_queue WHERE message_id = ?", rs -> rs.getString(1), messageId)
+                .orElseThrow();
+    }
+
+    String status(long messageId) {
+        return db.jdbc().one("SELECT status FROM messages WHERE id = ?", rs -> rs.getString(1), messageId)
+                .orElseThrow();
+    }
+
+    @Test
+    void aLeaseTakesDueEntriesOnceWithTheirDeliveredBytes() {
+        long id = enqueue(1).get(0);
+        assertThat(queue.lease("a", 10, T0.minusSeconds(1), LEASE)).as("not due yet").isEmpty();
+        List<QueueEntry> got = queue.lease("a", 10, T0, LEASE);
+        assertThat(got).singleElement().satisfies(e -> {
+            assertThat(e.messageId()).isEqualTo(id);
+            assertThat(e.attempts()).isEqualTo(1);
+            assertThat(e.recipient()).isEqualTo("buyer@buyer.example");
+            assertThat(e.createdAt()).isEqualTo(T0);
+            assertThat(new String(e.content())).startsWith("Subject: m0-");
+        });
+        assertThat(state(id)).isEqualTo("SENDING");
+        assertThat(queue.lease("b", 10, T0.plusSeconds(1), LEASE)).as("leased").isEmpty();
+    }
+
+    @Test
+    void deliveredDeferredAndFailedEndTheLeaseAndSetTheArchiveStatus() {
+        List<Long> ids = enqueue(3);
+        List<QueueEntry> got = queue.lease("a", 10, T0, LEASE);
+        assertThat(got).hasSize(3);
+        queue.delivered(got.get(0), "a", T0.plusSeconds(1));
+        queue.deferred(got.get(1), "a", T0.plusSeconds(600), "451 try later", T0.plusSeconds(1));
+        queue.failed(got.get(2), "a", "550 no such user", T0.plusSeconds(1));
+        assertThat(List.of(state(ids.get(0)), state(ids.get(1)), state(ids.get(2))))
+                .containsExactly("DELIVERED", "DEFERRED", "FAILED");
+        assertThat(List.of(status(ids.get(0)), status(ids.get(1)), status(ids.get(2))))
+                .containsExactly("DELIVERED", "DEFERRED", "FAILED");
+
+        assertThat(queue.lease("a", 10, T0.plusSeconds(599), LEASE)).isEmpty();
+        assertThat(queue.lease("a", 10, T0.plusSeconds(600), LEASE)).singleElement()
+                .satisfies(e -> assertThat(e.messageId()).isEqualTo(ids.get(1)))
+                .satisfies(e -> assertThat(e.attempts()).isEqualTo(2));
+    }
+
+    @Test
+    void onlyTheLeaseHolderRecordsAnOutcome() {
+        long id = enqueue(1).get(0);
+        QueueEntry e = queue.lease("a", 1, T0, LEASE).get(0);
+        queue.delivered(e, "b", T0.plusSeconds(1));
+        assertThat(state(id)).isEqualTo("SENDING");
+        assertThat(status(id)).isEqualTo("QUEUED");
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverAndTheOldHolderCannotFinishIt() {
+        long id = enqueue(1).get(0);
+        QueueEntry first = queue.lease("a", 1, T0, LEASE).get(0);
+        assertThat(queue.lease("b", 1, T0.plus(LEASE), LEASE)).as("not expired at the instant").isEmpty();
+        QueueEntry second = queue.lease("b", 1, T0.plus(LEASE).plusSeconds(1), LEASE).get(0);
+        assertThat(second.attempts()).isEqualTo(2);
+        queue.failed(first, "a", "late", T0.plus(LEASE).plusSeconds(2));
+        assertThat(state(id)).isEqualTo("SENDING");
+        queue.delivered(second, "b", T0.plus(LEASE).plusSeconds(3));
+        assertThat(state(id)).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void recoverTakesBackOnlyThisNodesLeasesAndReleaseUndoesTheAttempt() {
+        List<Long> ids = enqueue(2);
+        QueueEntry a = queue.lease("a", 1, T0, LEASE).get(0);
+        QueueEntry b = queue.lease("b", 1, T0, LEASE).get(0);
+        assertThat(queue.recover("a")).isEqualTo(1);
+        assertThat(state(a.messageId())).isEqualTo("QUEUED");
+        assertThat(state(b.messageId())).isEqualTo("SENDING");
+        QueueEntry again = queue.lease("c", 5, T0.plusSeconds(1), LEASE).get(0);
+        assertThat(again.messageId()).isEqualTo(a.messageId());
+        assertThat(again.attempts()).isEqualTo(2);
+        queue.release(again, "c");
+        assertThat(queue.lease("d", 5, T0.plusSeconds(2), LEASE)).singleElement()
+                .satisfies(e -> assertThat(e.attempts()).isEqualTo(2));
+        assertThat(ids).contains(a.messageId(), b.messageId());
+    }
+
+    @Test
+    void concurrentWorkersOfSeveralNodesNeverLeaseTheSameEntry() throws Exception {
+        int entries = 300;
+        enqueue(entries);
+        int workers = 8;
+        Map<Long, String> holder = new ConcurrentHashMap<>();
+        List<String> doubles = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            String owner = "node-" + w;
+            futures.add(pool.submit(() -> {
+                go.await();
+                while (true) {
+                    List<QueueEntry> batch = queue.lease(owner, 7, T0, LEASE);
+                    if (batch.isEmpty()) {
+                        return null;
+                    }
+                    for (QueueEntry e : batch) {
+                        String before = holder.putIfAbsent(e.id(), owner);
+                        if (before != null) {
+                            doubles.add(e.id() + " by " + before + " and " + owner);
+                        }
+                        queue.delivered(e, owner, T0);
+                    }
+                }
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(doubles).isEmpty();
+        assertThat(holder).hasSize(entries);
+        assertThat(db.jdbc().one("SELECT COUNT(*) FROM outbound_queue WHERE state = 'DELIVERED'", rs -> rs.getInt(1)))
+                .contains(entries);
+    }
+}
