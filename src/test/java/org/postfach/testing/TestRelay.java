@@ -10,6 +10,7 @@ import org.postfach.Relay;
 import org.postfach.config.ConfigException;
 import org.postfach.config.Settings;
 import org.postfach.config.SettingsLoader;
+import org.postfach.proof.Dns;
 
 /** Starts the whole relay in-process on free loopback ports, delivering to a smarthost (GreenMail). */
 public final class TestRelay {
@@ -35,12 +36,17 @@ public final class TestRelay {
     }
 
     public static Relay start(Path dataDir, int smarthostPort, Map<String, String> overrides) {
+        return start(dataDir, smarthostPort, overrides, null);
+    }
+
+    /** With {@code dns} (a stub) for the sender proof; null: the relay's own resolver. */
+    public static Relay start(Path dataDir, int smarthostPort, Map<String, String> overrides, Dns dns) {
         Map<String, String> env = env(dataDir, smarthostPort);
         env.putAll(overrides);
         try {
             Files.createDirectories(dataDir);
             Settings settings = SettingsLoader.load(null, env);
-            return Relay.start(settings, Clock.systemUTC());
+            return dns == null ? Relay.start(settings, Clock.systemUTC()) : Relay.start(settings, Clock.systemUTC(), dns);
         } catch (ConfigException | IOException e) {
             throw new IllegalStateException(e);
         }
