@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.postfach.api.ApiRoutes;
 import org.postfach.api.HealthResource;
@@ -25,6 +26,9 @@ import org.postfach.intake.Intake;
 import org.postfach.ops.Secrets;
 import org.postfach.policy.DailyLimit;
 import org.postfach.policy.Policy;
+import org.postfach.proof.Dns;
+import org.postfach.proof.DnsjavaDns;
+import org.postfach.proof.SenderProof;
 import org.postfach.queue.RetrySchedule;
 import org.postfach.resolve.Resolver;
 import org.postfach.rewrite.ContactRedactor;
@@ -41,6 +45,7 @@ import org.slf4j.LoggerFactory;
 /** Wires every object by hand (no DI container), starts them in order and stops them in reverse. */
 public final class Relay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    private static final Duration DNS_TIMEOUT = Duration.ofSeconds(5);
 
     private final Settings settings;
     private final Database database;
@@ -57,7 +62,7 @@ public final class Relay implements AutoCloseable {
     private final String apiToken;
     private final boolean tokenGenerated;
 
-    private Relay(Settings settings, Clock clock) throws IOException {
+    private Relay(Settings settings, Clock clock, Dns dns) throws IOException {
         this.settings = settings;
         Secrets.Secret token = settings.api().token() != null
                 ? new Secrets.Secret(settings.api().token(), false)
@@ -88,7 +93,8 @@ public final class Relay implements AutoCloseable {
         Intake intake = new Intake(resolver, policy, directory, new Rewriter(settings.domain()),
                 new ContactRedactor(settings.domain(), rules.phoneRegion()), messages,
                 verp, aliases, new Notices(settings.domain()), rules.importantTags(), settings.domain(),
-                settings.delivery().maxAge(), clock, workers::wakeUp);
+                settings.delivery().maxAge(), clock, workers::wakeUp,
+                settings.smtp().inboundVerifySenders() ? Optional.of(new SenderProof(dns)) : Optional.empty());
         this.inbound = new SmtpListener(settings, intake, settings.smtp().inboundPort());
         this.archive = new Archive(new JdbcArchiveStore(database.jdbc()), clock,
                 seller -> messages.sentOn(seller, limit.today()), limit::limit, settings.retentionDays());
@@ -98,7 +104,12 @@ public final class Relay implements AutoCloseable {
 
     /** Opens the database, migrates it and starts workers, the SMTP listener and the API, in that order. */
     public static Relay start(Settings settings, Clock clock) throws IOException {
-        Relay relay = new Relay(settings, clock);
+        return start(settings, clock, new DnsjavaDns(settings.dnsServers(), DNS_TIMEOUT));
+    }
+
+    /** As {@link #start(Settings, Clock)} with the DNS the sender proof (SPEC §7) asks. */
+    public static Relay start(Settings settings, Clock clock, Dns dns) throws IOException {
+        Relay relay = new Relay(settings, clock, dns);
         try {
             relay.workers.start();
             relay.inbound.start();

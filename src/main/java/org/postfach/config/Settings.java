@@ -23,7 +23,7 @@ public record Settings(
     public record Smtp(String inboundHost, int inboundPort, int submissionPort, long maxMessageSize,
                        boolean submissionRequireTls, Path tlsCertificate, Path tlsKey, int maxRecipients,
                        int maxConnections, int maxConnectionsPerIp, Duration idleTimeout, Duration sessionTimeout,
-                       int maxLineLength, int maxErrors) {
+                       int maxLineLength, int maxErrors, boolean inboundVerifySenders) {
         /** STARTTLS is offered when a certificate and key are configured. */
         public boolean tls() {
             return tlsCertificate != null && tlsKey != null;

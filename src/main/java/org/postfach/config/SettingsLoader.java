@@ -40,6 +40,7 @@ public final class SettingsLoader {
         DEFAULTS.put("smtp.sessionTimeout", "30m");
         DEFAULTS.put("smtp.maxLineLength", "2048");
         DEFAULTS.put("smtp.maxErrors", "20");
+        DEFAULTS.put("smtp.inbound.verifySenders", "true");
         DEFAULTS.put("delivery.mode", "file");
         DEFAULTS.put("delivery.outbox", null);
         DEFAULTS.put("delivery.smarthost.host", null);
@@ -136,7 +137,8 @@ public final class SettingsLoader {
                 path("smtp.tls.certificate"), path("smtp.tls.key"), integer("smtp.maxRecipients", 1, 10_000),
                 integer("smtp.maxConnections", 1, 100_000), integer("smtp.maxConnectionsPerIp", 1, 100_000),
                 timeout("smtp.idleTimeout"), timeout("smtp.sessionTimeout"),
-                integer("smtp.maxLineLength", 512, 65_536), integer("smtp.maxErrors", 1, 1_000));
+                integer("smtp.maxLineLength", 512, 65_536), integer("smtp.maxErrors", 1, 1_000),
+                bool("smtp.inbound.verifySenders"));
         if ((smtp.tlsCertificate() == null) != (smtp.tlsKey() == null)) {
             problems.add("smtp.tls.certificate and smtp.tls.key: set both or neither");
         }

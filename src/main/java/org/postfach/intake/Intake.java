@@ -12,13 +12,16 @@ import org.postfach.directory.AliasGenerator;
 import org.postfach.directory.Directory;
 import org.postfach.mail.Address;
 import org.postfach.mail.Attachments;
+import org.postfach.mail.Envelope;
 import org.postfach.mail.MessageFacts;
 import org.postfach.mail.Replies;
 import org.postfach.mail.SmtpReply;
 import org.postfach.policy.Candidate;
 import org.postfach.policy.Policy;
+import org.postfach.policy.PolicyEvent;
 import org.postfach.policy.QuotaExceededException;
 import org.postfach.policy.Verdict;
+import org.postfach.proof.SenderProof;
 import org.postfach.resolve.Resolution;
 import org.postfach.resolve.Resolver;
 import org.postfach.resolve.Route;
@@ -33,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Intake {
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
+    static final String SENDER_PROOF_RULE = "sender-proof";
     private final Resolver resolver;
     private final Policy policy;
     private final MessageStore store;
@@ -40,11 +44,12 @@ public final class Intake {
     private final Bounces bounces;
     private final Clock clock;
     private final Runnable onStored;
+    private final Optional<SenderProof> proof;
 
     public Intake(Resolver resolver, Policy policy, Directory directory, Rewriter rewriter, ContactRedactor redactor,
                   MessageStore store, VerpAddresses verp, AliasGenerator tokens, Notices notices,
                   List<String> importantTags, String domain, java.time.Duration maxAge, Clock clock,
-                  Runnable onStored) {
+                  Runnable onStored, Optional<SenderProof> proof) {
         this.resolver = resolver;
         this.policy = policy;
         this.store = store;
@@ -53,6 +58,7 @@ public final class Intake {
         this.bounces = new Bounces(store, directory, notices, verp, tokens, domain, maxAge);
         this.clock = clock;
         this.onStored = onStored;
+        this.proof = proof;
     }
 
     /** {@code RCPT TO}: the route for this recipient, or the refusal; {@code pending} were accepted before. */
@@ -69,7 +75,8 @@ public final class Intake {
     }
 
     /** End of {@code DATA}: the whole message has been read; store it for every route, or refuse it. */
-    public SmtpReply accept(Optional<Address> sender, List<Route> routes, byte[] raw) {
+    public SmtpReply accept(Envelope envelope, List<Route> routes, byte[] raw) {
+        Optional<Address> sender = envelope.sender();
         if (routes.get(0) instanceof Route.BounceReturn) {
             MessageFacts facts = parseOrEmpty(raw); // a report is kept even when it is malformed
             Instant now = clock.instant();
@@ -92,11 +99,30 @@ public final class Intake {
                 return refusal.get();
             }
         }
+        Optional<PolicyEvent> proven = Optional.empty();
+        if (proof.isPresent() && routes.stream().anyMatch(Intake::claimsParty)) {
+            String fromDomain = facts.from().get().domain(); // checkFrom refused a missing From:
+            SenderProof.Verdict v = proof.get().check(envelope.clientIp(), envelope.helo(),
+                    sender.map(Address::toString).orElse(""), fromDomain, raw);
+            LOG.info("sender proof {} {}", v.outcome(), v.summary());
+            if (v.outcome() == SenderProof.Outcome.TEMPORARY) {
+                return Replies.SENDER_NOT_VERIFIABLE;
+            }
+            if (v.outcome() == SenderProof.Outcome.FAIL) {
+                return Replies.SENDER_NOT_VERIFIED.withText(
+                        String.format(Replies.SENDER_NOT_VERIFIED.text(), fromDomain));
+            }
+            proven = Optional.of(new PolicyEvent(SENDER_PROOF_RULE, v.summary())); // archive only, never delivered
+        }
         Attachments.Scan scan = Attachments.scan(raw);
         Instant now = clock.instant();
         List<NewMessage> out = new ArrayList<>();
         for (Route route : routes) {
             Policy.Outcome o = policy.content(new Candidate(route, facts, scan.attachments(), scan.problems()));
+            List<PolicyEvent> events = new ArrayList<>(o.events());
+            if (claimsParty(route)) {
+                proven.ifPresent(events::add);
+            }
             if (o.verdict() instanceof Verdict.Reject r) {
                 LOG.info("refused route={} rule={} reply={}", route.name(), r.rule(), r.reply().code());
                 return r.reply();
@@ -105,10 +131,10 @@ public final class Intake {
                 return d.reply();
             }
             if (o.verdict() instanceof Verdict.Block b) {
-                out.add(outgoing.blocked(sender, route, facts, raw, now, b, o.events()));
+                out.add(outgoing.blocked(sender, route, facts, raw, now, b, events));
                 outgoing.notice(sender, route, facts, now, b).ifPresent(out::add);
             } else {
-                out.add(outgoing.relayed(sender, route, facts, raw, now, o.events()));
+                out.add(outgoing.relayed(sender, route, facts, raw, now, events));
             }
         }
         List<Long> ids;
@@ -124,6 +150,11 @@ public final class Intake {
         }
         onStored.run();
         return Replies.OK;
+    }
+
+    /** SPEC §7: routes whose From: claims a registered seller or buyer must prove it; carriers and reports not. */
+    private static boolean claimsParty(Route route) {
+        return route instanceof Route.SellerToBuyer || route instanceof Route.BuyerToSeller;
     }
 
     private static MessageFacts parseOrEmpty(byte[] raw) {

@@ -22,6 +22,12 @@ public final class Replies {
             "Sender not authorized: the From: address is not registered to write to this recipient");
     public static final SmtpReply SELLER_TO_SELLER = new SmtpReply(550, "5.7.1",
             "Sellers may not contact other sellers through the marketplace");
+    /** SPEC §7: no SPF or DKIM aligned with the From: domain; %s is that domain. */
+    public static final SmtpReply SENDER_NOT_VERIFIED = new SmtpReply(550, "5.7.1",
+            "Sender not verified: neither SPF nor DKIM passed for %s");
+    /** SPEC §7: DNS did not answer, so the sender could not be verified; never a refusal. */
+    public static final SmtpReply SENDER_NOT_VERIFIABLE = new SmtpReply(451, "4.7.0",
+            "Cannot verify the sender right now (DNS did not answer): please try again later");
     public static final SmtpReply NULL_SENDER_REFUSED = new SmtpReply(550, "5.7.1",
             "Mail with an empty sender is accepted only for bounce addresses");
     public static final SmtpReply BAD_SENDER_SYNTAX = new SmtpReply(553, "5.1.7",

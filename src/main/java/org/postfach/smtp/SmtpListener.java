@@ -38,7 +38,7 @@ public final class SmtpListener implements AutoCloseable {
                 .sessionHandler(sessions)
                 // the socket read timeout: Dialogue answers it with 421 4.4.2
                 .connectionTimeout((int) smtp.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .messageHandlerFactory(ctx -> new SmtpTransaction(intake));
+                .messageHandlerFactory(ctx -> new SmtpTransaction(intake, ctx));
         if (smtp.tls()) {
             builder.enableTLS(true).startTlsSocketFactory(Tls.startTls(Tls.context(smtp.tlsCertificate(), smtp.tlsKey())));
         }

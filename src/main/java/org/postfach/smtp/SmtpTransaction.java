@@ -1,17 +1,21 @@
 package org.postfach.smtp;
 
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.postfach.intake.Intake;
 import org.postfach.mail.Address;
+import org.postfach.mail.Envelope;
 import org.postfach.mail.Replies;
 import org.postfach.mail.SmtpReply;
 import org.postfach.resolve.Resolution;
 import org.postfach.resolve.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 
@@ -22,11 +26,13 @@ import org.subethamail.smtp.RejectException;
 final class SmtpTransaction implements MessageHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpTransaction.class);
     private final Intake intake;
+    private final MessageContext session;
     private Optional<Address> sender = Optional.empty();
     private final List<Route> routes = new ArrayList<>();
 
-    SmtpTransaction(Intake intake) {
+    SmtpTransaction(Intake intake, MessageContext session) {
         this.intake = intake;
+        this.session = session;
     }
 
     static RejectException reject(SmtpReply reply) {
@@ -60,7 +66,10 @@ final class SmtpTransaction implements MessageHandler {
 
     /** End of DATA with the whole message read: the reply to give. */
     SmtpReply message(byte[] raw) {
-        return intake.accept(sender, List.copyOf(routes), raw);
+        SocketAddress remote = session.getRemoteAddress();
+        String clientIp = remote instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : "";
+        return intake.accept(new Envelope(clientIp, session.getHelo().orElse(""), sender), List.copyOf(routes), raw);
     }
 
     @Override

@@ -34,6 +34,7 @@ class SettingsLoaderTest {
         assertThat(s.smtp().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.smtp().sessionTimeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(s.smtp().tls()).isFalse();
+        assertThat(s.smtp().inboundVerifySenders()).isTrue(); // SPEC §7: on unless turned off
         assertThat(s.api().port()).isEqualTo(8025);
         assertThat(s.delivery().mode()).isEqualTo(Settings.DeliveryMode.FILE);
         assertThat(s.delivery().maxAge()).isEqualTo(Duration.ofDays(5));
@@ -100,6 +101,7 @@ class SettingsLoaderTest {
         "POSTFACH_DNS_SERVERS=8.8.8.8 | dns.servers: '8.8.8.8' is not host:port",
         "POSTFACH_POSTFACH_DOMAIN=not a domain | postfach.domain: 'not a domain' is not a domain name",
         "POSTFACH_SMTP_SUBMISSION_REQUIRETLS=maybe | smtp.submission.requireTls: 'maybe' is not true or false",
+        "POSTFACH_SMTP_INBOUND_VERIFYSENDERS=sometimes | smtp.inbound.verifySenders: 'sometimes' is not true or false",
         "POSTFACH_SMTP_IDLETIMEOUT=0s | smtp.idleTimeout: 0s is out of range",
         "POSTFACH_SMTP_SESSIONTIMEOUT=30d | smtp.sessionTimeout: 30d is out of range",
         "POSTFACH_SMTP_MAXLINELENGTH=100 | smtp.maxLineLength: 100 is out of range (512 to 65536)",
