@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.postfach.api.ApiRoutes;
 import org.postfach.api.HealthResource;
 import org.postfach.api.HttpApi;
@@ -15,6 +16,7 @@ import org.postfach.delivery.DeliveryWorkers;
 import org.postfach.delivery.FileTransport;
 import org.postfach.delivery.SmarthostTransport;
 import org.postfach.delivery.Transport;
+import org.postfach.dkim.DkimSigner;
 import org.postfach.directory.AliasGenerator;
 import org.postfach.directory.Directory;
 import org.postfach.intake.Intake;
@@ -55,6 +57,7 @@ public final class Relay implements AutoCloseable {
         this.tokenGenerated = token.created();
         byte[] verpKey = Secrets.loadOrCreate(settings.dataDir(), "verp-key", 32).value()
                 .getBytes(StandardCharsets.US_ASCII);
+        UnaryOperator<byte[]> signer = DkimSigner.of(settings.dkim(), settings.domain()); // a bad key stops start-up
 
         this.database = Database.open(settings.storageUrl(), settings.delivery().workers() + 16);
         database.migrate();
@@ -77,7 +80,7 @@ public final class Relay implements AutoCloseable {
         Intake intake = new Intake(resolver, policy, directory, new Rewriter(settings.domain()),
                 new ContactRedactor(settings.domain(), rules.phoneRegion()), messages,
                 verp, aliases, new Notices(settings.domain()), rules.importantTags(), settings.domain(),
-                settings.delivery().maxAge(), clock, workers::wakeUp);
+                settings.delivery().maxAge(), clock, workers::wakeUp, signer);
         this.inbound = new SmtpListener(settings, intake, settings.smtp().inboundPort());
         this.api = new HttpApi(settings.api().host(), settings.api().port(), apiToken,
                 new ApiRoutes(directory, new HealthResource(this::databaseUp)));
