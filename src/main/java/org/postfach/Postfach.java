@@ -1,7 +1,9 @@
 package org.postfach;
 
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,19 +11,20 @@ import java.util.concurrent.CountDownLatch;
 import org.postfach.config.ConfigException;
 import org.postfach.config.Settings;
 import org.postfach.config.SettingsLoader;
+import org.postfach.dkim.DkimKeys;
 import org.postfach.store.Database;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code postfach serve|config check|migrate} (SPEC §9). Bad options and bad configuration end with one line
+ * {@code postfach serve|config check|migrate|dkim keygen} (SPEC §9). Bad options and bad configuration end with one line
  * per problem and exit code 2, never a stack trace (the catch-all of main).
  */
 @Command(name = "postfach", mixinStandardHelpOptions = true, version = "Postfach 0.1.0",
         description = "Anonymizing mail relay for online marketplaces.",
         subcommands = {Postfach.Serve.class, Postfach.ConfigCommand.class, Postfach.Migrate.class,
-                ArchiveCommand.class})
+                ArchiveCommand.class, Postfach.DkimCommand.class})
 public final class Postfach implements Callable<Integer> {
     static final int CONFIG_ERROR = 2;
 
@@ -29,7 +32,8 @@ public final class Postfach implements Callable<Integer> {
         System.exit(run(args));
     }
 
-    static int run(String... args) {
+    /** Runs one command line and returns its exit code (what {@link #main} exits with). */
+    public static int run(String... args) {
         CommandLine cl = new CommandLine(new Postfach());
         cl.setParameterExceptionHandler((e, a) -> {
             System.err.println("postfach: " + e.getMessage());
@@ -137,6 +141,53 @@ public final class Postfach implements Callable<Integer> {
                 System.out.println("migrations applied: " + db.migrate());
             }
             return 0;
+        }
+    }
+
+    @Command(name = "dkim", description = "DKIM tools.", subcommands = DkimCommand.Keygen.class)
+    static final class DkimCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            CommandLine.usage(this, System.out);
+            return CONFIG_ERROR;
+        }
+
+        @Command(name = "keygen", description = "Make an RSA 2048 signing key; print its DNS record and the settings.")
+        static final class Keygen implements Callable<Integer> {
+            @CommandLine.Mixin
+            ConfigOption config;
+
+            @Option(names = "--selector", required = true, paramLabel = "S", description = "the DKIM selector")
+            String selector;
+
+            @Option(names = "--out", paramLabel = "FILE",
+                    description = "where the PEM private key goes (default: <data.dir>/dkim-<selector>.pem)")
+            Path out;
+
+            @Override
+            public Integer call() throws Exception {
+                if (!selector.matches(DkimKeys.SELECTOR)) {
+                    System.err.println("postfach: --selector " + selector + ": not a DNS label (letters, digits, -)");
+                    return CONFIG_ERROR;
+                }
+                Settings s = config.load();
+                Path file = (out != null ? out : s.dataDir().resolve("dkim-" + selector + ".pem")).toAbsolutePath();
+                KeyPair keys = DkimKeys.generate();
+                try {
+                    DkimKeys.writePrivateKey(keys, file);
+                } catch (FileAlreadyExistsException e) {
+                    System.err.println("postfach: " + file + " exists; not overwritten (choose --out or another "
+                            + "selector)");
+                    return CONFIG_ERROR;
+                }
+                System.out.println("private key written to " + file + " (RSA 2048, PEM PKCS#8; keep it secret)");
+                System.out.println("publish this DNS record:");
+                System.out.println(DkimKeys.txtRecord(selector, s.domain(), keys.getPublic()));
+                System.out.println("then set these two configuration lines and restart:");
+                System.out.println("dkim.selector=" + selector);
+                System.out.println("dkim.privateKey=" + file);
+                return 0;
+            }
         }
     }
 }

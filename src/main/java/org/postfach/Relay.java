@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.postfach.api.ApiRoutes;
 import org.postfach.api.HealthResource;
 import org.postfach.api.HttpApi;
@@ -20,6 +21,7 @@ import org.postfach.delivery.DeliveryWorkers;
 import org.postfach.delivery.FileTransport;
 import org.postfach.delivery.SmarthostTransport;
 import org.postfach.delivery.Transport;
+import org.postfach.dkim.DkimSigner;
 import org.postfach.directory.AliasGenerator;
 import org.postfach.directory.Directory;
 import org.postfach.intake.Intake;
@@ -71,6 +73,7 @@ public final class Relay implements AutoCloseable {
         this.tokenGenerated = token.created();
         byte[] verpKey = Secrets.loadOrCreate(settings.dataDir(), "verp-key", 32).value()
                 .getBytes(StandardCharsets.US_ASCII);
+        UnaryOperator<byte[]> signer = DkimSigner.of(settings.dkim(), settings.domain()); // a bad key stops start-up
 
         this.database = Database.open(settings.storageUrl(), settings.delivery().workers() + 16);
         database.migrate();
@@ -94,7 +97,7 @@ public final class Relay implements AutoCloseable {
                 new ContactRedactor(settings.domain(), rules.phoneRegion()), messages,
                 verp, aliases, new Notices(settings.domain()), rules.importantTags(), settings.domain(),
                 settings.delivery().maxAge(), clock, workers::wakeUp,
-                settings.smtp().inboundVerifySenders() ? Optional.of(new SenderProof(dns)) : Optional.empty());
+                settings.smtp().inboundVerifySenders() ? Optional.of(new SenderProof(dns)) : Optional.empty(), signer);
         this.inbound = new SmtpListener(settings, intake, settings.smtp().inboundPort());
         this.archive = new Archive(new JdbcArchiveStore(database.jdbc()), clock,
                 seller -> messages.sentOn(seller, limit.today()), limit::limit, settings.retentionDays());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureIT {
     static final Path SRC = Path.of("src/main/java/org/postfach");
     static final Set<String> CORE = Set.of("directory", "intake", "resolve", "policy", "rewrite", "queue", "bounce",
-            "archive", "links", "proof");
+            "archive", "links", "proof", "dkim");
     static final List<String> ADAPTER_IMPORTS = List.of("org.subethamail", "java.sql", "javax.sql", "io.javalin",
             "com.sun.net.httpserver", "com.zaxxer", "org.flywaydb", "org.postfach.store", "org.postfach.smtp",
             "org.postfach.api", "org.postfach.web", "org.postfach.delivery");

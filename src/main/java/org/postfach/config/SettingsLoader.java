@@ -194,6 +194,12 @@ public final class SettingsLoader {
         if ((dkim.selector() == null) != (dkim.privateKey() == null)) {
             problems.add("dkim.selector and dkim.privateKey: set both or neither");
         }
+        if (dkim.privateKey() != null && !Files.isReadable(dkim.privateKey())) {
+            problems.add("dkim.privateKey: " + dkim.privateKey() + " is not a readable file");
+        }
+        if (dkim.selector() != null && !dkim.selector().matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+            problems.add("dkim.selector: '" + dkim.selector() + "' is not a DNS label (letters, digits, - and .)");
+        }
         List<String> dns = list("dns.servers");
         for (String server : dns) {
             if (!server.matches("[A-Za-z0-9.:\\[\\]-]+:\\d{1,5}")) {

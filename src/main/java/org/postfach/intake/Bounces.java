@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.postfach.bounce.Dsn;
 import org.postfach.bounce.Notices;
 import org.postfach.bounce.VerpAddresses;
@@ -34,9 +35,10 @@ final class Bounces {
     private final AliasGenerator tokens;
     private final String domain;
     private final Duration maxAge;
+    private final UnaryOperator<byte[]> signer;
 
     Bounces(MessageStore store, Directory directory, Notices notices, VerpAddresses verp, AliasGenerator tokens,
-            String domain, Duration maxAge) {
+            String domain, Duration maxAge, UnaryOperator<byte[]> signer) {
         this.store = store;
         this.directory = directory;
         this.notices = notices;
@@ -44,6 +46,7 @@ final class Bounces {
         this.tokens = tokens;
         this.domain = domain;
         this.maxAge = maxAge;
+        this.signer = signer;
     }
 
     void accept(Optional<Address> sender, Route.BounceReturn route, MessageFacts facts, byte[] raw, Instant now) {
@@ -80,9 +83,9 @@ final class Bounces {
         String kind = failed ? Notices.DELIVERY_FAILED : Notices.DELIVERY_DELAYED;
         Instant date = failed ? o.receivedAt() : o.receivedAt().plus(maxAge);
         String token = tokens.token(24);
-        byte[] bytes = notices.render(kind, to.get(), "", Map.of("alias", o.envelopeTo(), "subject",
+        byte[] bytes = signer.apply(notices.render(kind, to.get(), "", Map.of("alias", o.envelopeTo(), "subject",
                 o.subject() == null ? "" : o.subject(), "date", DATE.format(date), "reason_de", reason.de(),
-                "reason_en", reason.en()), now, token);
+                "reason_en", reason.en()), now, token));
         String rcpt = to.get().toString();
         return Optional.of(new NewMessage(now, "notice", NewMessage.QUEUED, o.sellerId(), null, null, null, "", rcpt,
                 rcpt, "notice: " + kind, null, "<" + token + "@" + domain + ">", null, "system", false, bytes, bytes,

@@ -49,13 +49,13 @@ public final class Intake {
     public Intake(Resolver resolver, Policy policy, Directory directory, Rewriter rewriter, ContactRedactor redactor,
                   MessageStore store, VerpAddresses verp, AliasGenerator tokens, Notices notices,
                   List<String> importantTags, String domain, java.time.Duration maxAge, Clock clock,
-                  Runnable onStored, Optional<SenderProof> proof) {
+                  Runnable onStored, Optional<SenderProof> proof, java.util.function.UnaryOperator<byte[]> signer) {
         this.resolver = resolver;
         this.policy = policy;
         this.store = store;
         this.outgoing = new Outgoing(directory, rewriter, redactor, new Threading(store, domain), verp, tokens,
-                notices, importantTags, domain);
-        this.bounces = new Bounces(store, directory, notices, verp, tokens, domain, maxAge);
+                notices, importantTags, domain, signer);
+        this.bounces = new Bounces(store, directory, notices, verp, tokens, domain, maxAge, signer);
         this.clock = clock;
         this.onStored = onStored;
         this.proof = proof;

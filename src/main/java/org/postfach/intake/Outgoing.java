@@ -6,6 +6,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.postfach.bounce.Notices;
 import org.postfach.bounce.VerpAddresses;
 import org.postfach.directory.AliasGenerator;
@@ -37,9 +38,11 @@ final class Outgoing {
     private final Notices notices;
     private final List<String> importantTags;
     private final String domain;
+    private final UnaryOperator<byte[]> signer;
 
     Outgoing(Directory directory, Rewriter rewriter, ContactRedactor redactor, Threading threading,
-             VerpAddresses verp, AliasGenerator tokens, Notices notices, List<String> importantTags, String domain) {
+             VerpAddresses verp, AliasGenerator tokens, Notices notices, List<String> importantTags, String domain,
+             UnaryOperator<byte[]> signer) {
         this.directory = directory;
         this.rewriter = rewriter;
         this.redactor = redactor;
@@ -49,6 +52,7 @@ final class Outgoing {
         this.notices = notices;
         this.importantTags = importantTags;
         this.domain = domain;
+        this.signer = signer;
     }
 
     /** Who writes and who reads, as each side sees the other (SPEC §3). */
@@ -96,8 +100,9 @@ final class Outgoing {
         String relayId = "<" + token + "@" + domain + ">";
         List<String> inReplyTo = threading.map(facts.inReplyTo(), p.senderParty(), p.recipientParty());
         List<String> references = threading.map(facts.references(), p.senderParty(), p.recipientParty());
-        byte[] delivered = rewriter.rewrite(body, p.from(), p.to(), relayId, inReplyTo, references, Date.from(now),
-                subject);
+        // SPEC §7: signed before it is stored, so the archive holds exactly what is sent
+        byte[] delivered = signer.apply(rewriter.rewrite(body, p.from(), p.to(), relayId, inReplyTo, references,
+                Date.from(now), subject));
         return new NewMessage(now, route.name(), NewMessage.QUEUED, route.seller().id(), p.buyerId(), p.buyerAlias(),
                 null, sender.map(Address::toString).orElse(""), recipientAlias(route, p.buyerAlias()),
                 p.to().address(), truncate(facts.subject()), excerpt(facts.text()), relayId, facts.messageId(), p.senderParty(),
@@ -131,10 +136,10 @@ final class Outgoing {
             return Optional.empty();
         }
         String token = tokens.token(24);
-        byte[] bytes = notices.render(block.notice(), sender.get(), r.seller().name(),
+        byte[] bytes = signer.apply(notices.render(block.notice(), sender.get(), r.seller().name(),
                 Map.of("alias", r.buyerAlias(), "subject", facts.subject(), "tags", String.join(" ", importantTags),
                         "domain", domain, "date", DATE.format(now)),
-                now, token);
+                now, token));
         String to = sender.get().toString();
         return Optional.of(new NewMessage(now, "notice", NewMessage.QUEUED, r.seller().id(), r.buyer().id(),
                 r.buyerAlias(), null, "", to, to, "notice: " + block.notice(), null, "<" + token + "@" + domain + ">", null,
