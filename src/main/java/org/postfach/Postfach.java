@@ -18,13 +18,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code postfach serve|config check|migrate|dkim keygen} (SPEC §9). Bad options and bad configuration end with one line
+ * {@code postfach serve|config check|migrate|queue|archive verify|dkim keygen} (SPEC §9). Bad options and bad
+ * configuration end with one line
  * per problem and exit code 2, never a stack trace (the catch-all of main).
  */
 @Command(name = "postfach", mixinStandardHelpOptions = true, version = "Postfach 0.1.0",
         description = "Anonymizing mail relay for online marketplaces.",
         subcommands = {Postfach.Serve.class, Postfach.ConfigCommand.class, Postfach.Migrate.class,
-                ArchiveCommand.class, Postfach.DkimCommand.class})
+                ArchiveCommand.class, Postfach.DkimCommand.class, QueueCommand.class})
 public final class Postfach implements Callable<Integer> {
     static final int CONFIG_ERROR = 2;
 

@@ -24,6 +24,7 @@ import org.postfach.delivery.Transport;
 import org.postfach.dkim.DkimSigner;
 import org.postfach.directory.AliasGenerator;
 import org.postfach.directory.Directory;
+import org.postfach.intake.DeliveryFailures;
 import org.postfach.intake.Intake;
 import org.postfach.ops.Secrets;
 import org.postfach.policy.DailyLimit;
@@ -84,11 +85,14 @@ public final class Relay implements AutoCloseable {
 
         Supplier<Transport> transports = settings.delivery().mode() == Settings.DeliveryMode.FILE
                 ? () -> new FileTransport(settings.delivery().outbox(), clock)
-                : () -> new SmarthostTransport(settings.delivery(), settings.domain(), Duration.ofSeconds(60));
+                : () -> new SmarthostTransport(settings.delivery(), settings.domain(),
+                        settings.delivery().smarthostTimeout());
+        JdbcMessageStore messages = new JdbcMessageStore(database.jdbc());
         this.workers = new DeliveryWorkers(new JdbcOutboundQueue(database.jdbc()), transports,
                 new RetrySchedule(settings.delivery().maxAge()), clock, settings.delivery().workers(),
-                Duration.ofSeconds(1), "node-" + Secrets.loadOrCreate(settings.dataDir(), "node-id", 6).value());
-        JdbcMessageStore messages = new JdbcMessageStore(database.jdbc());
+                Duration.ofSeconds(1), "node-" + Secrets.loadOrCreate(settings.dataDir(), "node-id", 6).value(),
+                new DeliveryFailures(messages, directory, new Notices(settings.domain()), verp, aliases,
+                        settings.domain(), signer));
         Settings.Policy rules = settings.policy();
         // Per-seller opt-out (one click, SPEC §10) joins the buyer's global opt-out when the console lands.
         DailyLimit limit = new DailyLimit(messages, rules.dailyLimitPerOrder(), rules.dailyLimitBase(), clock);

@@ -36,7 +36,7 @@ public record Settings(
 
     public record Delivery(DeliveryMode mode, Path outbox, String smarthostHost, int smarthostPort,
                            String smarthostUsername, String smarthostPassword, StartTls smarthostStarttls,
-                           int workers, Duration maxAge) {
+                           int workers, Duration maxAge, Duration smarthostTimeout) {
     }
 
     public record Api(String host, int port, String token) {

@@ -50,6 +50,7 @@ public final class SettingsLoader {
         DEFAULTS.put("delivery.smarthost.starttls", "opportunistic");
         DEFAULTS.put("delivery.workers", "4");
         DEFAULTS.put("delivery.maxAge", "5d");
+        DEFAULTS.put("delivery.smarthost.timeout", "60s");
         DEFAULTS.put("storage.url", null);
         DEFAULTS.put("api.host", "127.0.0.1");
         DEFAULTS.put("api.port", "8025");
@@ -157,7 +158,8 @@ public final class SettingsLoader {
                 port("delivery.smarthost.port"), text("delivery.smarthost.username"),
                 text("delivery.smarthost.password"),
                 choice("delivery.smarthost.starttls", Settings.StartTls::valueOf, "required, opportunistic, off"),
-                integer("delivery.workers", 1, 256), duration("delivery.maxAge"));
+                integer("delivery.workers", 1, 256), duration("delivery.maxAge"),
+                timeout("delivery.smarthost.timeout"));
         if (mode == Settings.DeliveryMode.SMARTHOST && delivery.smarthostHost() == null) {
             problems.add("delivery.smarthost.host: required when delivery.mode=smarthost");
         }

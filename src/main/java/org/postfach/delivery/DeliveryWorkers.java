@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.postfach.queue.FailureNotices;
 import org.postfach.queue.OutboundQueue;
 import org.postfach.queue.QueueEntry;
 import org.postfach.queue.RetrySchedule;
@@ -24,10 +27,14 @@ public final class DeliveryWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorkers.class);
     private static final Duration LEASE = Duration.ofMinutes(10);
     private static final int BATCH = 10;
+    private static final Pattern STATUS = Pattern.compile("\\b([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
+    /** RFC 3463: delivery time expired. */
+    static final String EXPIRED = "4.4.7";
 
     private final OutboundQueue queue;
     private final Supplier<Transport> transports;
     private final RetrySchedule retries;
+    private final FailureNotices failures;
     private final Clock clock;
     private final int count;
     private final Duration pollInterval;
@@ -39,6 +46,12 @@ public final class DeliveryWorkers implements AutoCloseable {
     /** {@code owner} names this node; it must stay the same across restarts of the node (see recover). */
     public DeliveryWorkers(OutboundQueue queue, Supplier<Transport> transports, RetrySchedule retries, Clock clock,
                            int count, Duration pollInterval, String owner) {
+        this(queue, transports, retries, clock, count, pollInterval, owner, FailureNotices.NONE);
+    }
+
+    public DeliveryWorkers(OutboundQueue queue, Supplier<Transport> transports, RetrySchedule retries, Clock clock,
+                           int count, Duration pollInterval, String owner, FailureNotices failures) {
+        this.failures = failures;
         this.queue = queue;
         this.owner = owner;
         this.transports = transports;
@@ -108,6 +121,8 @@ public final class DeliveryWorkers implements AutoCloseable {
                 queue.deferred(entry, owner, next.get(), e.getMessage(), now);
                 LOG.info("deferred message={} attempt={} next={}", entry.messageId(), entry.attempts(), next.get());
             } else {
+                // the notice first: a crash in between repeats it (idempotent), never loses it
+                failures.failed(entry.messageId(), e.permanent() ? status(e.getMessage()) : EXPIRED, now);
                 queue.failed(entry, owner, e.getMessage(), now);
                 LOG.info("failed message={} attempt={} permanent={}", entry.messageId(), entry.attempts(),
                         e.permanent());
@@ -121,6 +136,12 @@ public final class DeliveryWorkers implements AutoCloseable {
                 LOG.warn("cannot defer message={}; its lease will expire", entry.messageId());
             }
         }
+    }
+
+    /** The enhanced status code in a remote diagnostic, or the generic one of a permanent failure. */
+    static String status(String diagnostic) {
+        Matcher m = STATUS.matcher(diagnostic == null ? "" : diagnostic);
+        return m.find() && m.group(1).startsWith("5") ? m.group(1) : "5.0.0";
     }
 
     @Override

@@ -33,6 +33,7 @@ public final class SmarthostTransport implements Transport {
         p.setProperty("mail.smtp.timeout", ms);
         p.setProperty("mail.smtp.writetimeout", ms);
         p.setProperty("mail.smtp.localhost", heloName);
+        p.put("mail.smtp.socketFactory", new BoundedReplies()); // Angus reads a multi-line reply without a bound
         p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
         p.setProperty("mail.smtp.ssl.protocols", "TLSv1.3 TLSv1.2");
         boolean auth = config.smarthostUsername() != null;

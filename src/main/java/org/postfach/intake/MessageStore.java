@@ -25,6 +25,15 @@ public interface MessageStore {
     /** The archived message with this relay Message-ID, as a bounce report needs it (SPEC §3.4). */
     Optional<SentMessage> sent(String relayId);
 
+    /** The archived message with this id (a queue entry names it by id). */
+    Optional<SentMessage> sent(long id);
+
+    /**
+     * Records {@code event} on the original message and stores {@code notice} (when not null) related to it, in
+     * one transaction: the failure notice of a message the relay gave up on (SPEC §6).
+     */
+    void saveNotice(long originalId, PolicyEvent event, NewMessage notice, java.time.Instant now);
+
     /** True when a message has a policy event of this rule (e.g. a delay notice was already sent). */
     boolean hasEvent(long messageId, String rule);
 

@@ -103,6 +103,8 @@ public final class Replies {
     public static final SmtpReply TOO_MANY_ERRORS = new SmtpReply(421, "4.7.0", "Too many errors, closing connection");
     public static final SmtpReply IDLE_TIMEOUT = new SmtpReply(421, "4.4.2",
             "Idle timeout: nothing received for too long, closing connection");
+    public static final SmtpReply SHUTTING_DOWN = new SmtpReply(421, "4.3.2",
+            "Service shutting down, try again later");
     public static final SmtpReply SESSION_TIMEOUT = new SmtpReply(421, "4.4.2",
             "Session time limit reached, closing connection");
 

@@ -34,6 +34,7 @@ final class Dialogue {
     private int errors;
     private boolean hangUp;
     private volatile boolean expired;
+    private volatile boolean draining;
 
     Dialogue(Session session, Map<String, Verb> verbs, int maxLineLength, int maxErrors) {
         this.session = session;
@@ -54,6 +55,10 @@ final class Dialogue {
             while (!hangUp) {
                 Line line = readLine(session.getRawInput());
                 if (line == null) {
+                    return;
+                }
+                if (draining && !session.isMailTransactionInProgress()) {
+                    hangUp(Replies.SHUTTING_DOWN); // graceful shutdown: a transaction under way may finish
                     return;
                 }
                 if (line.refusal() != null) {
@@ -116,10 +121,19 @@ final class Dialogue {
      * the socket is closed after a grace period whatever happens.
      */
     void expire(Socket plain, ScheduledExecutorService timer) {
+        expire(plain, timer, Replies.SESSION_TIMEOUT);
+    }
+
+    /** Graceful shutdown: the next command outside a mail transaction is answered 421 4.3.2. */
+    void drain() {
+        draining = true;
+    }
+
+    void expire(Socket plain, ScheduledExecutorService timer, SmtpReply reply) {
         expired = true;
         Thread writer = new Thread(() -> {
             try {
-                session.sendResponse(Replies.SESSION_TIMEOUT.toString());
+                session.sendResponse(reply.toString());
             } catch (IOException | RuntimeException e) {
                 LOG.debug("session timeout reply not sent: {}", e.toString());
             } finally {

@@ -36,6 +36,8 @@ final class Sessions implements SessionHandler, AutoCloseable {
         return t;
     });
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+    private final Map<Dialogue, Socket> running = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean draining;
     private int total;
 
     Sessions(int maxConnections, int maxPerAddress, Duration sessionTimeout, VerbTable verbs, int maxLineLength,
@@ -51,6 +53,10 @@ final class Sessions implements SessionHandler, AutoCloseable {
     @Override
     public SessionAcceptance accept(Session session) {
         InetAddress client = session.getRemoteAddress().getAddress();
+        if (draining) {
+            SmtpReply r = Replies.SHUTTING_DOWN;
+            return SessionAcceptance.failure(r.code(), r.enhanced() + " " + r.text());
+        }
         SmtpReply refusal = admit(client);
         if (refusal != null) {
             // SubEtha sends it and closes the connection
@@ -61,9 +67,14 @@ final class Sessions implements SessionHandler, AutoCloseable {
             Dialogue dialogue = new Dialogue(session, verbs.verbs(), maxLineLength, maxErrors);
             ScheduledFuture<?> deadline = timer.schedule(() -> dialogue.expire(plain, timer),
                     sessionTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            running.put(dialogue, plain);
+            if (draining) {
+                dialogue.drain();
+            }
             try {
                 dialogue.run();
             } finally {
+                running.remove(dialogue);
                 deadline.cancel(false);
             }
         } finally {
@@ -97,6 +108,25 @@ final class Sessions implements SessionHandler, AutoCloseable {
     /** Sessions counted now, for tests and metrics. */
     synchronized int open() {
         return total;
+    }
+
+    /**
+     * Graceful shutdown: new sessions get 421 4.3.2; a session under way may finish its mail transaction (the
+     * next command after it gets 421 4.3.2) within {@code grace}, then it is told 421 4.3.2 and closed. Returns
+     * when no session is left or the grace period and the close grace are over.
+     */
+    void drain(Duration grace) throws InterruptedException {
+        draining = true;
+        running.keySet().forEach(Dialogue::drain);
+        long end = System.nanoTime() + grace.toNanos();
+        while (open() > 0 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        running.forEach((d, plain) -> d.expire(plain, timer, Replies.SHUTTING_DOWN));
+        long closeEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (open() > 0 && System.nanoTime() < closeEnd) {
+            Thread.sleep(20);
+        }
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.subethamail.smtp.server.SMTPServer;
  * {@link Dialogue} on it (ADR 0003).
  */
 public final class SmtpListener implements AutoCloseable {
+    static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(5);
     private final SMTPServer server;
     private final Sessions sessions;
 
@@ -53,8 +54,17 @@ public final class SmtpListener implements AutoCloseable {
         return server.getPortAllocated();
     }
 
+    /**
+     * Stops gracefully: new sessions get 421 4.3.2, a session under way gets {@link #SHUTDOWN_GRACE} to finish its
+     * mail transaction; then SubEtha closes the server socket and whatever is left.
+     */
     @Override
     public void close() {
+        try {
+            sessions.drain(SHUTDOWN_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.stop();
         sessions.close();
     }

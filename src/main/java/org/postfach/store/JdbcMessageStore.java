@@ -142,6 +142,28 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
     }
 
     @Override
+    public Optional<SentMessage> sent(long id) {
+        return jdbc.one("SELECT id, route, status, seller_id, sender_party, envelope_from, envelope_to, subject,"
+                        + " received_at FROM messages WHERE id = ?",
+                rs -> new SentMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getString(8), Jdbc.instant(rs, "received_at")),
+                id);
+    }
+
+    @Override
+    public void saveNotice(long originalId, PolicyEvent event, NewMessage notice, java.time.Instant now) {
+        jdbc.inTransaction(() -> {
+            jdbc.update("INSERT INTO policy_events (message_id, rule, detail, created_at) VALUES (?, ?, ?, ?)",
+                    originalId, event.rule(), event.detail(), now);
+            if (notice != null) {
+                long noticeId = insert(notice);
+                jdbc.update("UPDATE messages SET related_id = ? WHERE id = ?", originalId, noticeId);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public boolean hasEvent(long messageId, String rule) {
         return jdbc.one("SELECT COUNT(*) FROM policy_events WHERE message_id = ? AND rule = ?",
                 rs -> rs.getLong(1), messageId, rule).orElse(0L) > 0;
