@@ -26,6 +26,7 @@ import org.postfach.directory.AliasGenerator;
 import org.postfach.directory.Directory;
 import org.postfach.intake.DeliveryFailures;
 import org.postfach.intake.Intake;
+import org.postfach.ops.Metrics;
 import org.postfach.ops.Secrets;
 import org.postfach.policy.DailyLimit;
 import org.postfach.policy.Policy;
@@ -57,6 +58,7 @@ public final class Relay implements AutoCloseable {
     private final SmtpListener inbound;
     private final HttpApi api;
     private final Archive archive;
+    private final Metrics metrics = new Metrics();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "retention");
         t.setDaemon(true);
@@ -106,7 +108,14 @@ public final class Relay implements AutoCloseable {
         this.archive = new Archive(new JdbcArchiveStore(database.jdbc()), clock,
                 seller -> messages.sentOn(seller, limit.today()), limit::limit, settings.retentionDays());
         this.api = new HttpApi(settings.api().host(), settings.api().port(), apiToken,
-                new ApiRoutes(directory, archive, new HealthResource(this::databaseUp)));
+                new ApiRoutes(directory, archive, new HealthResource(this::databaseUp), metrics::scrape));
+        intake.countWith(metrics);
+        workers.countWith(metrics);
+        database.meter(metrics.registry());
+        JdbcOutboundQueue depth = new JdbcOutboundQueue(database.jdbc());
+        for (String state : new String[] {"QUEUED", "SENDING", "DEFERRED"}) {
+            metrics.gauge("postfach.queue.depth", "state", state, depth, q -> q.depth(state));
+        }
     }
 
     /** Opens the database, migrates it and starts workers, the SMTP listener and the API, in that order. */

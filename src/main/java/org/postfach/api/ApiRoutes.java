@@ -12,7 +12,11 @@ public final class ApiRoutes {
     private final MessagesResource messages;
     private final Archive archive;
 
-    public ApiRoutes(Directory directory, Archive archive, HealthResource health) {
+    private final java.util.function.Supplier<String> metrics;
+
+    public ApiRoutes(Directory directory, Archive archive, HealthResource health,
+                     java.util.function.Supplier<String> metrics) {
+        this.metrics = metrics;
         this.archive = archive;
         this.messages = new MessagesResource(archive);
         this.sellers = new SellersResource(directory);
@@ -42,6 +46,8 @@ public final class ApiRoutes {
                 .add("GET", "/api/reports", messages::reports)
                 .add("POST", "/api/messages/{id}/no-response-needed", messages::noResponseNeeded)
                 .add("POST", "/api/messages/{id}/report", messages::report)
-                .open("GET", "/health", health::get);
+                .open("GET", "/health", health::get)
+                .open("GET", "/metrics", r -> Reply.raw(metrics.get().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        "text/plain; version=0.0.4; charset=utf-8"));
     }
 }

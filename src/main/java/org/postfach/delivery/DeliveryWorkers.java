@@ -44,6 +44,13 @@ public final class DeliveryWorkers implements AutoCloseable {
     private volatile boolean running;
 
     /** {@code owner} names this node; it must stay the same across restarts of the node (see recover). */
+    private volatile org.postfach.mail.Tally tally = org.postfach.mail.Tally.NONE;
+
+    /** Where delivered, deferred and failed attempts are counted (the metrics); set once while wiring. */
+    public void countWith(org.postfach.mail.Tally tally) {
+        this.tally = tally;
+    }
+
     public DeliveryWorkers(OutboundQueue queue, Supplier<Transport> transports, RetrySchedule retries, Clock clock,
                            int count, Duration pollInterval, String owner) {
         this(queue, transports, retries, clock, count, pollInterval, owner, FailureNotices.NONE);
@@ -113,6 +120,7 @@ public final class DeliveryWorkers implements AutoCloseable {
             transport.send(entry.envelopeFrom(), entry.recipient(), entry.content());
             queue.delivered(entry, owner, clock.instant());
             LOG.info("delivered message={} attempt={}", entry.messageId(), entry.attempts());
+            tally.count("delivery", "delivered");
         } catch (DeliveryException e) {
             Instant now = clock.instant();
             Optional<Instant> next = e.permanent() ? Optional.empty()
@@ -120,10 +128,12 @@ public final class DeliveryWorkers implements AutoCloseable {
             if (next.isPresent()) {
                 queue.deferred(entry, owner, next.get(), e.getMessage(), now);
                 LOG.info("deferred message={} attempt={} next={}", entry.messageId(), entry.attempts(), next.get());
+                tally.count("delivery", "deferred");
             } else {
                 // the notice first: a crash in between repeats it (idempotent), never loses it
                 failures.failed(entry.messageId(), e.permanent() ? status(e.getMessage()) : EXPIRED, now);
                 queue.failed(entry, owner, e.getMessage(), now);
+                tally.count("delivery", "failed");
                 LOG.info("failed message={} attempt={} permanent={}", entry.messageId(), entry.attempts(),
                         e.permanent());
             }

@@ -16,6 +16,7 @@ import org.postfach.mail.Envelope;
 import org.postfach.mail.MessageFacts;
 import org.postfach.mail.Replies;
 import org.postfach.mail.SmtpReply;
+import org.postfach.mail.Tally;
 import org.postfach.policy.Candidate;
 import org.postfach.policy.Policy;
 import org.postfach.policy.PolicyEvent;
@@ -61,8 +62,23 @@ public final class Intake {
         this.proof = proof;
     }
 
+    private volatile Tally tally = Tally.NONE;
+
+    /** Where accepted, refused and blocked mail is counted (the metrics); set once while wiring. */
+    public void countWith(Tally tally) {
+        this.tally = tally;
+    }
+
     /** {@code RCPT TO}: the route for this recipient, or the refusal; {@code pending} were accepted before. */
     public Resolution recipient(Optional<Address> sender, Address recipient, List<Route> pending) {
+        Resolution r = resolve(sender, recipient, pending);
+        if (!r.accepted()) {
+            tally.count("refused", r.refusal().code() + " " + r.refusal().enhanced());
+        }
+        return r;
+    }
+
+    private Resolution resolve(Optional<Address> sender, Address recipient, List<Route> pending) {
         Resolution r = resolver.recipient(sender, recipient);
         if (!r.accepted()) {
             return r;
@@ -76,6 +92,18 @@ public final class Intake {
 
     /** End of {@code DATA}: the whole message has been read; store it for every route, or refuse it. */
     public SmtpReply accept(Envelope envelope, List<Route> routes, byte[] raw) {
+        SmtpReply reply = acceptWhole(envelope, routes, raw);
+        if (reply.code() >= 400) {
+            tally.count("refused", reply.code() + " " + reply.enhanced());
+        } else {
+            for (Route route : routes) {
+                tally.count("accepted", route.name());
+            }
+        }
+        return reply;
+    }
+
+    private SmtpReply acceptWhole(Envelope envelope, List<Route> routes, byte[] raw) {
         Optional<Address> sender = envelope.sender();
         if (routes.get(0) instanceof Route.BounceReturn) {
             MessageFacts facts = parseOrEmpty(raw); // a report is kept even when it is malformed
@@ -131,6 +159,7 @@ public final class Intake {
                 return d.reply();
             }
             if (o.verdict() instanceof Verdict.Block b) {
+                tally.count("blocked", b.rule());
                 out.add(outgoing.blocked(sender, route, facts, raw, now, b, events));
                 outgoing.notice(sender, route, facts, now, b).ifPresent(out::add);
             } else {

@@ -79,4 +79,9 @@ public final class Database implements AutoCloseable {
         }
         pool.close();
     }
+
+    /** Connection-pool metrics (active, idle, pending, timings) into this Micrometer registry. */
+    public void meter(Object micrometerRegistry) {
+        ((com.zaxxer.hikari.HikariDataSource) dataSource()).setMetricRegistry(micrometerRegistry);
+    }
 }

@@ -83,4 +83,9 @@ public final class JdbcOutboundQueue implements OutboundQueue {
     private static String truncate(String s) {
         return s.length() <= 1000 ? s : s.substring(0, 1000);
     }
+
+    /** Entries in this state now: the queue depth of {@code /metrics}. */
+    public long depth(String state) {
+        return jdbc.one("SELECT COUNT(*) FROM outbound_queue WHERE state = ?", rs -> rs.getLong(1), state).orElse(0L);
+    }
 }

@@ -1,0 +1,13 @@
+package org.postfach.mail;
+
+/**
+ * Port for counting what happens to mail, for {@code /metrics} (SPEC §9): {@code event} is a stable name
+ * ("accepted", "refused", "blocked", "delivery"), {@code label} its one dimension (route, enhanced status code,
+ * rule, result). Never a real address.
+ */
+@FunctionalInterface
+public interface Tally {
+    Tally NONE = (event, label) -> { };
+
+    void count(String event, String label);
+}
