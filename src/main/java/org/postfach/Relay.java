@@ -56,6 +56,7 @@ public final class Relay implements AutoCloseable {
     private final Directory directory;
     private final DeliveryWorkers workers;
     private final SmtpListener inbound;
+    private final SmtpListener submission;
     private final HttpApi api;
     private final Archive archive;
     private final Metrics metrics = new Metrics();
@@ -105,6 +106,7 @@ public final class Relay implements AutoCloseable {
                 settings.delivery().maxAge(), clock, workers::wakeUp,
                 settings.smtp().inboundVerifySenders() ? Optional.of(new SenderProof(dns)) : Optional.empty(), signer);
         this.inbound = new SmtpListener(settings, intake, settings.smtp().inboundPort());
+        this.submission = SmtpListener.submission(settings, intake, directory::login, clock);
         this.archive = new Archive(new JdbcArchiveStore(database.jdbc()), clock,
                 seller -> messages.sentOn(seller, limit.today()), limit::limit, settings.retentionDays());
         this.api = new HttpApi(settings.api().host(), settings.api().port(), apiToken,
@@ -129,15 +131,17 @@ public final class Relay implements AutoCloseable {
         try {
             relay.workers.start();
             relay.inbound.start();
+            relay.submission.start();
             relay.api.start();
             relay.housekeeping.scheduleWithFixedDelay(relay::purge, 1, 60, TimeUnit.MINUTES);
         } catch (RuntimeException e) {
             relay.close();
             throw e;
         }
-        LOG.info("Postfach for {}: SMTP inbound on {}:{}, API on {}:{}, delivery {}", settings.domain(),
-                settings.smtp().inboundHost(), relay.smtpPort(), settings.api().host(), relay.apiPort(),
-                settings.delivery().mode().name().toLowerCase());
+        LOG.info("Postfach for {}: SMTP inbound on {}:{}, API on {}:{}, delivery {}, submission on {}:{}",
+                settings.domain(), settings.smtp().inboundHost(), relay.smtpPort(), settings.api().host(),
+                relay.apiPort(), settings.delivery().mode().name().toLowerCase(), settings.smtp().inboundHost(),
+                relay.submissionPort());
         return relay;
     }
 
@@ -163,6 +167,10 @@ public final class Relay implements AutoCloseable {
 
     public int smtpPort() {
         return inbound.port();
+    }
+
+    public int submissionPort() {
+        return submission.port();
     }
 
     public int apiPort() {
@@ -194,6 +202,7 @@ public final class Relay implements AutoCloseable {
         housekeeping.shutdownNow();
         api.close();
         inbound.close();
+        submission.close();
         workers.close();
         database.close();
     }

@@ -68,6 +68,7 @@ class PackageIT {
         env.put("POSTFACH_DATA_DIR", dir.resolve("data").toString());
         env.put("POSTFACH_SMTP_INBOUND_PORT", "0");
         env.put("POSTFACH_SMTP_SUBMISSION_PORT", "0");
+        env.put("POSTFACH_SMTP_SUBMISSION_PORT", "0");
         env.put("POSTFACH_API_PORT", "0");
         return pb;
     }

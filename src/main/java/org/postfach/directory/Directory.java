@@ -147,6 +147,12 @@ public final class Directory {
         return password;
     }
 
+    /** SPEC §7: the submission port's login; the user name is any of the seller's addresses. */
+    public Optional<String> login(String username, String password) {
+        return Address.parse(username).flatMap(store::sellerByAddress).filter(s -> !s.disabled())
+                .filter(s -> checkPassword(s.id(), password)).map(Seller::id);
+    }
+
     /** True when {@code password} is the seller's current SMTP AUTH password. */
     public boolean checkPassword(String sellerId, String password) {
         return store.credential(sellerId).map(h -> Passwords.matches(password, h)).orElse(false);

@@ -40,6 +40,7 @@ public final class Intake {
     static final String SENDER_PROOF_RULE = "sender-proof";
     private final Resolver resolver;
     private final Policy policy;
+    private final Directory directory;
     private final MessageStore store;
     private final Outgoing outgoing;
     private final Bounces bounces;
@@ -53,6 +54,7 @@ public final class Intake {
                   Runnable onStored, Optional<SenderProof> proof, java.util.function.UnaryOperator<byte[]> signer) {
         this.resolver = resolver;
         this.policy = policy;
+        this.directory = directory;
         this.store = store;
         this.outgoing = new Outgoing(directory, rewriter, redactor, new Threading(store, domain), verp, tokens,
                 notices, importantTags, domain, signer);
@@ -67,6 +69,11 @@ public final class Intake {
     /** Where accepted, refused and blocked mail is counted (the metrics); set once while wiring. */
     public void countWith(Tally tally) {
         this.tally = tally;
+    }
+
+    /** SPEC §7: on the submission port the signed-in seller must own the envelope sender. */
+    public boolean sellerOwns(String sellerId, Address address) {
+        return directory.sellerByAddress(address).map(s -> s.id().equals(sellerId)).orElse(false);
     }
 
     /** {@code RCPT TO}: the route for this recipient, or the refusal; {@code pending} were accepted before. */
@@ -128,7 +135,7 @@ public final class Intake {
             }
         }
         Optional<PolicyEvent> proven = Optional.empty();
-        if (proof.isPresent() && routes.stream().anyMatch(Intake::claimsParty)) {
+        if (proof.isPresent() && envelope.signedInSeller().isEmpty() && routes.stream().anyMatch(Intake::claimsParty)) {
             String fromDomain = facts.from().get().domain(); // checkFrom refused a missing From:
             SenderProof.Verdict v = proof.get().check(envelope.clientIp(), envelope.helo(),
                     sender.map(Address::toString).orElse(""), fromDomain, raw);

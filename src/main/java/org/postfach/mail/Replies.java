@@ -121,4 +121,21 @@ public final class Replies {
     public static SmtpReply attachmentRefused(String problem) {
         return ATTACHMENT_REFUSED.withText(String.format(ATTACHMENT_REFUSED.text(), problem));
     }
+
+    // SPEC §7: the submission port (RFC 4954).
+    public static final SmtpReply AUTH_OK = new SmtpReply(235, "2.7.0", "Authentication successful");
+    public static final SmtpReply AUTH_FAILED = new SmtpReply(535, "5.7.8", "Authentication credentials invalid");
+    public static final SmtpReply TOO_MANY_LOGINS = new SmtpReply(421, "4.7.0",
+            "Too many failed logins from your address, try again later");
+    public static final SmtpReply TLS_REQUIRED_FOR_AUTH = new SmtpReply(530, "5.7.0",
+            "Must issue a STARTTLS command first");
+    public static final SmtpReply AUTH_REQUIRED = new SmtpReply(530, "5.7.0",
+            "Authentication required: sign in with AUTH first");
+    public static final SmtpReply AUTH_SEQUENCE = new SmtpReply(503, "5.5.1",
+            "AUTH is not allowed now (already signed in, or inside a mail transaction)");
+    public static final SmtpReply AUTH_SYNTAX = new SmtpReply(501, "5.5.2", "Cannot decode the AUTH response");
+    public static final SmtpReply AUTH_MECHANISM = new SmtpReply(504, "5.5.4",
+            "Unrecognized authentication mechanism: use PLAIN or LOGIN");
+    public static final SmtpReply NOT_YOUR_ADDRESS = new SmtpReply(550, "5.7.1",
+            "Sender not authorized: this address does not belong to the signed-in seller");
 }

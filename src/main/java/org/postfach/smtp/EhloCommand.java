@@ -1,10 +1,8 @@
 package org.postfach.smtp;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import org.postfach.mail.Replies;
-import org.subethamail.smtp.AuthenticationHandlerFactory;
 import org.subethamail.smtp.server.SMTPServer;
 import org.subethamail.smtp.server.Session;
 
@@ -14,6 +12,12 @@ import org.subethamail.smtp.server.Session;
  * ENHANCEDSTATUSCODES is offered: every reply but the greeting and EHLO/HELO carries one.
  */
 final class EhloCommand implements Verb {
+    private final Optional<Submission> submission;
+
+    EhloCommand(Optional<Submission> submission) {
+        this.submission = submission;
+    }
+
     @Override
     public void run(String line, Dialogue d) throws IOException {
         Session sess = d.session();
@@ -35,14 +39,9 @@ final class EhloCommand implements Verb {
             r.append("\r\n250-STARTTLS");
         }
         r.append("\r\n250-SMTPUTF8");
-        Optional<AuthenticationHandlerFactory> auth = server.getAuthenticationHandlerFactory();
-        boolean showAuth = auth.isPresent() && (sess.isTLSStarted() || !server.getRequireTLS()
-                || server.getShowAuthCapabilitiesBeforeSTARTTLS());
-        if (showAuth) {
-            List<String> mechanisms = auth.get().getAuthenticationMechanisms();
-            if (!mechanisms.isEmpty()) {
-                r.append("\r\n250-AUTH ").append(String.join(" ", mechanisms));
-            }
+        // SPEC §7: AUTH only on the submission port, and only inside TLS unless smtp.submission.requireTls=false
+        if (submission.isPresent() && (sess.isTLSStarted() || !submission.get().requireTls())) {
+            r.append("\r\n250-AUTH PLAIN LOGIN");
         }
         r.append("\r\n250 Ok");
         d.reply(r.toString()); // RFC 2034: no enhanced code on the EHLO reply

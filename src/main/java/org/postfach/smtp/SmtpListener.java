@@ -18,6 +18,21 @@ public final class SmtpListener implements AutoCloseable {
     private final Sessions sessions;
 
     public SmtpListener(Settings settings, Intake intake, int port) {
+        this(settings, intake, port, java.util.Optional.empty());
+    }
+
+    /**
+     * The submission port (SPEC §7): sellers sign in with the credentials from the API, after STARTTLS unless
+     * {@code smtp.submission.requireTls=false}. {@code login}: user name and password to the seller id.
+     */
+    public static SmtpListener submission(Settings settings, Intake intake,
+                                          java.util.function.BiFunction<String, String, java.util.Optional<String>> login,
+                                          java.time.Clock clock) {
+        return new SmtpListener(settings, intake, settings.smtp().submissionPort(), java.util.Optional.of(
+                new Submission(settings.smtp().submissionRequireTls(), login, clock)));
+    }
+
+    private SmtpListener(Settings settings, Intake intake, int port, java.util.Optional<Submission> submission) {
         Settings.Smtp smtp = settings.smtp();
         InetAddress bind;
         try {
@@ -26,7 +41,7 @@ public final class SmtpListener implements AutoCloseable {
             throw new IllegalArgumentException("smtp.inbound.host: unknown host " + smtp.inboundHost(), e);
         }
         this.sessions = new Sessions(smtp.maxConnections(), smtp.maxConnectionsPerIp(), smtp.sessionTimeout(),
-                new VerbTable(smtp.maxMessageSize(), smtp.maxRecipients()), smtp.maxLineLength(), smtp.maxErrors());
+                new VerbTable(smtp.maxMessageSize(), smtp.maxRecipients(), submission), smtp.maxLineLength(), smtp.maxErrors());
         SMTPServer.Builder builder = SMTPServer.port(port)
                 .bindAddress(bind)
                 .hostName(settings.domain())

@@ -41,11 +41,19 @@ final class SmtpTransaction implements MessageHandler {
 
     @Override
     public void from(String from) throws RejectException {
+        Optional<String> seller = session.getAuthenticationHandler().map(h -> (String) h.getIdentity());
         if (from == null || from.isEmpty()) {
+            if (seller.isPresent()) {
+                throw reject(Replies.NOT_YOUR_ADDRESS); // a signed-in seller sends from one of its addresses
+            }
             sender = Optional.empty(); // the null sender <>
             return;
         }
-        sender = Optional.of(Address.parse(from).orElseThrow(() -> reject(Replies.BAD_SENDER_SYNTAX)));
+        Address address = Address.parse(from).orElseThrow(() -> reject(Replies.BAD_SENDER_SYNTAX));
+        if (seller.isPresent() && !intake.sellerOwns(seller.get(), address)) {
+            throw reject(Replies.NOT_YOUR_ADDRESS); // SPEC §3.1, §7: the signed-in seller must own the sender
+        }
+        sender = Optional.of(address);
     }
 
     @Override
@@ -69,7 +77,8 @@ final class SmtpTransaction implements MessageHandler {
         SocketAddress remote = session.getRemoteAddress();
         String clientIp = remote instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : "";
-        return intake.accept(new Envelope(clientIp, session.getHelo().orElse(""), sender), List.copyOf(routes), raw);
+        return intake.accept(new Envelope(clientIp, session.getHelo().orElse(""), sender,
+                session.getAuthenticationHandler().map(h -> (String) h.getIdentity())), List.copyOf(routes), raw);
     }
 
     @Override

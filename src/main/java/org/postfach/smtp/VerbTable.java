@@ -10,9 +10,21 @@ final class VerbTable {
     private final Map<String, Verb> verbs = new HashMap<>();
 
     VerbTable(long maxMessageSize, int maxRecipients) {
-        verbs.put("EHLO", new EhloCommand());
+        this(maxMessageSize, maxRecipients, java.util.Optional.empty());
+    }
+
+    /** With {@code submission}: the submission port's table (AUTH offered, MAIL only after it). */
+    VerbTable(long maxMessageSize, int maxRecipients, java.util.Optional<Submission> submission) {
         verbs.put("HELO", VerbTable::helo);
-        verbs.put("MAIL", new MailCommand(maxMessageSize));
+        Verb mail = new MailCommand(maxMessageSize);
+        verbs.put("MAIL", submission.isEmpty() ? mail : (line, d) -> {
+            if (!d.session().isAuthenticated()) {
+                d.reply(Replies.AUTH_REQUIRED); // SPEC §7: MAIL before AUTH is refused on the submission port
+                return;
+            }
+            mail.run(line, d);
+        });
+        verbs.put("EHLO", new EhloCommand(submission));
         verbs.put("RCPT", new RcptCommand(maxRecipients));
         verbs.put("DATA", new DataCommand(maxMessageSize));
         verbs.put("BDAT", new BdatCommand());
@@ -26,7 +38,7 @@ final class VerbTable {
         verbs.put("VRFY", (line, d) -> d.reply(Replies.CANNOT_VRFY));
         verbs.put("EXPN", (line, d) -> d.reply(Replies.NOT_IMPLEMENTED));
         verbs.put("HELP", (line, d) -> d.reply(Replies.HELP));
-        verbs.put("AUTH", VerbTable::auth);
+        verbs.put("AUTH", submission.isPresent() ? new AuthVerb(submission.get()) : VerbTable::auth);
     }
 
     Map<String, Verb> verbs() {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postfach.Relay;
 import org.postfach.testing.Api;
 import org.postfach.testing.SmtpDialogue;
+import org.postfach.testing.TestCertificates;
 import org.postfach.testing.TestRelay;
 
 /** SPEC §7: STARTTLS from PEM files, TLSv1.2+ only, never twice, and nothing pipelined in clear text runs inside. */
@@ -32,24 +33,13 @@ class SmtpTlsIT {
 
     @BeforeAll
     static void certificate() throws Exception {
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1",
-                "-subj", "/CN=localhost");
-        openssl("rsa", "-in", "key.pem", "-traditional", "-out", "rsa-key.pem");
+        TestCertificates.create(keys);
         assertThat(Files.readString(keys.resolve("key.pem"))).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(Files.readString(keys.resolve("rsa-key.pem"))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
     }
 
     static String openssl(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(keys.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        if (p.exitValue() != 0) {
-            throw new IOException("openssl " + String.join(" ", args) + " exited " + p.exitValue() + ": " + out);
-        }
-        return out;
+        return TestCertificates.openssl(keys, args);
     }
 
     void start(String key) {

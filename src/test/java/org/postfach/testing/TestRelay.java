@@ -24,6 +24,7 @@ public final class TestRelay {
         Map<String, String> env = new HashMap<>();
         env.put("POSTFACH_DATA_DIR", dataDir.toString());
         env.put("POSTFACH_SMTP_INBOUND_PORT", "0");
+        env.put("POSTFACH_SMTP_SUBMISSION_PORT", "0");
         env.put("POSTFACH_API_PORT", "0");
         env.put("POSTFACH_API_TOKEN", TOKEN);
         env.put("POSTFACH_DELIVERY_MODE", "smarthost");
