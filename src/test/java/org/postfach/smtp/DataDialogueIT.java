@@ -94,4 +94,43 @@ class DataDialogueIT {
         assertThat(smarthost.waitForIncomingEmail(15_000, 1)).isTrue();
         assertThat((String) smarthost.getReceivedMessages()[0].getContent()).contains("\r\n.leading dot");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            LF.CRLF as a fake end             | first\\n.\\r\\nMAIL FROM:<x@y.example>\\r\\n
+            CRLF.LF as a fake end             | first\\r\\n.\\nMAIL FROM:<x@y.example>\\r\\n
+            CR.CR as a fake end               | first\\r.\\rMAIL FROM:<x@y.example>\\r\\n
+            bare LF in the body               | line one\\nline two\\r\\n
+            bare CR in the body               | line one\\rline two\\r\\n
+            NUL in the body                   | line\\u0000one\\r\\n
+            """)
+    void everyOtherLineEndIsRefusedOnlyAfterTheRealEnd(String name, String body) throws Exception {
+        String text = body.replace("\\r", "\r").replace("\\n", "\n").replace("\\u0000", "\u0000");
+        try (SmtpDialogue s = open()) {
+            s.raw("From: seller@shop.example\r\nSubject: " + name + "\r\n\r\n" + text + "\r\n.\r\n");
+            assertThat(s.reply()).as(name).startsWith("550 5.6.0 ");
+            assertThat(s.send("NOOP")).as("the rest ran as no command").isEqualTo("250 2.0.0 Ok");
+        }
+        assertThat(smarthost.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void aBareLineFeedInTheHeaderIsRefusedToo() throws Exception {
+        try (SmtpDialogue s = open()) {
+            s.raw("From: seller@shop.example\nSubject: x\r\n\r\nbody\r\n.\r\n");
+            assertThat(s.reply()).startsWith("550 5.6.0 ");
+            assertThat(s.send("NOOP")).isEqualTo("250 2.0.0 Ok");
+        }
+    }
+
+    @Test
+    void aTenThousandByteBodyLineIsCarriedWhole() throws Exception {
+        String line = "x".repeat(10_000);
+        try (SmtpDialogue s = open()) {
+            s.raw("From: seller@shop.example\r\nSubject: long\r\n\r\n" + line + "\r\n.\r\n");
+            assertThat(s.reply()).startsWith("250 2.0.0");
+        }
+        assertThat(smarthost.waitForIncomingEmail(15_000, 1)).isTrue();
+        assertThat(com.icegreen.greenmail.util.GreenMailUtil.getBody(smarthost.getReceivedMessages()[0])).contains(line);
+    }
 }
