@@ -69,6 +69,10 @@ public final class Postfach implements Callable<Integer> {
             }
             return SettingsLoader.load(file, System.getenv());
         }
+
+        java.util.Map<String, String> effective() throws ConfigException {
+            return SettingsLoader.effective(file, System.getenv());
+        }
     }
 
     @Command(name = "serve", description = "Run the relay until stopped.")
@@ -117,14 +121,10 @@ public final class Postfach implements Callable<Integer> {
             public Integer call() throws Exception {
                 Settings s = config.load();
                 System.out.println("configuration ok");
-                System.out.println("postfach.domain=" + s.domain());
-                System.out.println("postfach.alias.length=" + s.aliasLength());
-                System.out.println("data.dir=" + s.dataDir());
-                System.out.println("storage.url=" + s.storageUrl().replaceAll("password=[^&;]*", "password=****"));
-                System.out.println("smtp.inbound=" + s.smtp().inboundHost() + ":" + s.smtp().inboundPort());
-                System.out.println("api=" + s.api().host() + ":" + s.api().port()
-                        + (s.api().token() == null ? " (token generated at first start)" : " (token set: ****)"));
-                System.out.println("delivery.mode=" + s.delivery().mode().name().toLowerCase());
+                config.effective().forEach((k, v) -> System.out.println(k + "=" + v));
+                if (s.api().token() == null) {
+                    System.out.println("# api.token is generated at first start and kept in " + s.dataDir());
+                }
                 return 0;
             }
         }

@@ -84,4 +84,20 @@ class CliIT {
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("configuration ok");
     }
+
+    @Test
+    void configCheckPrintsEveryEffectiveValueWithSecretsMasked() throws Exception {
+        Path file = dir.resolve("p.properties");
+        java.nio.file.Files.writeString(file, "api.token=supersecret-token-123456\n"
+                + "delivery.smarthost.username=relay\ndelivery.smarthost.starttls=required\n" + "delivery.smarthost.password=hunter2-smarthost\n"
+                + "storage.url=jdbc:postgresql://db/postfach?user=p&password=dbsecret\n");
+        Result r = run("config", "check", "--config", file.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        for (String key : org.postfach.config.SettingsLoader.keys()) {
+            assertThat(r.out()).as(key).contains("\n" + key + "=");
+        }
+        assertThat(r.out()).contains("api.token=****").contains("delivery.smarthost.password=****")
+                .contains("password=****").doesNotContain("supersecret").doesNotContain("hunter2")
+                .doesNotContain("dbsecret");
+    }
 }

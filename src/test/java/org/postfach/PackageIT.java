@@ -68,9 +68,25 @@ class PackageIT {
         env.put("POSTFACH_DATA_DIR", dir.resolve("data").toString());
         env.put("POSTFACH_SMTP_INBOUND_PORT", "0");
         env.put("POSTFACH_SMTP_SUBMISSION_PORT", "0");
-        env.put("POSTFACH_SMTP_SUBMISSION_PORT", "0");
         env.put("POSTFACH_API_PORT", "0");
         return pb;
+    }
+
+    @Test
+    void jsonLogsAreOneObjectPerLineWithoutThreadNames() throws Exception {
+        ProcessBuilder pb = postfach("serve");
+        pb.environment().put("POSTFACH_LOG_FORMAT", "json");
+        Process p = pb.start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = r.readLine();
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            assertThat(json.get("level").asText()).isEqualTo("INFO");
+            assertThat(json.get("formattedMessage").asText()).contains("SMTP inbound on");
+            assertThat(json.has("threadName")).isFalse();
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test

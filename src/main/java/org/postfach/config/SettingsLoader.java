@@ -91,6 +91,29 @@ public final class SettingsLoader {
         return loader.build();
     }
 
+    /**
+     * Every key with its effective value (file, then environment, then default), secrets masked: passwords,
+     * the API token and a password inside {@code storage.url}. For {@code postfach config check}.
+     */
+    public static Map<String, String> effective(Path file, Map<String, String> env) throws ConfigException {
+        SettingsLoader loader = new SettingsLoader();
+        loader.read(file, env);
+        loader.build(); // throws with every problem when the configuration is not valid
+        Map<String, String> out = new java.util.TreeMap<>();
+        loader.values.forEach((k, v) -> out.put(k, mask(k, v)));
+        return out;
+    }
+
+    private static String mask(String key, String value) {
+        if (value == null || value.isEmpty()) {
+            return value == null ? "" : value;
+        }
+        if (key.endsWith("password") || key.endsWith("token")) {
+            return "****";
+        }
+        return key.equals("storage.url") ? value.replaceAll("(?i)password=[^&;]*", "password=****") : value;
+    }
+
     private void read(Path file, Map<String, String> env) {
         DEFAULTS.forEach(values::put);
         if (file != null) {
