@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Postfach side by side with Postfix (issue 10): the same load through both, each relaying to its own smtp-sink.
+# Usage: bench/run.sh            (10,000 messages, 20 sessions, at 5 KB and at 100 KB; about 10 minutes)
+#        BENCH_MESSAGES=2000 bench/run.sh   (a shorter run)
+# Needs: Java 17, Maven, python3; installs Debian's postfix (for smtp-sink and the Postfix relay) when missing.
+# Everything listens on 127.0.0.1 only; every process started here is stopped at the end.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+N=${BENCH_MESSAGES:-10000}
+SESSIONS=${BENCH_SESSIONS:-20}
+SIZES=${BENCH_SIZES:-"5120 102400"}
+W=$(mktemp -d /tmp/postfach-bench.XXXXXX)
+PIDS=()
+PF=""
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ -n "$PF" ] && postfix -c "$PF/etc" stop >/dev/null 2>&1 || true
+  rm -rf "$W"
+}
+trap cleanup EXIT
+
+command -v smtp-sink >/dev/null || { echo "installing postfix (smtp-sink, smtp-source)"; \
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix >/dev/null; }
+[ -x target/postfach/bin/postfach ] || mvn -q -B package -DskipTests
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+SINK1=$(port); SINK2=$(port); SMTP=$(port); API=$(port); SUB=$(port); PFPORT=$(port)
+SINKUSER=(); [ "$(id -u)" = 0 ] && SINKUSER=(-u postfix)
+smtp-sink "${SINKUSER[@]}" 127.0.0.1:$SINK1 512 & PIDS+=($!)
+smtp-sink "${SINKUSER[@]}" 127.0.0.1:$SINK2 512 & PIDS+=($!)
+
+# ---- Postfach ----
+TOKEN=bench-token-0123456789abcdef
+env POSTFACH_DATA_DIR=$W/postfach POSTFACH_SMTP_INBOUND_PORT=$SMTP POSTFACH_SMTP_SUBMISSION_PORT=$SUB \
+    POSTFACH_API_PORT=$API POSTFACH_API_TOKEN=$TOKEN POSTFACH_DELIVERY_MODE=smarthost \
+    POSTFACH_DELIVERY_SMARTHOST_HOST=127.0.0.1 POSTFACH_DELIVERY_SMARTHOST_PORT=$SINK1 \
+    POSTFACH_DELIVERY_SMARTHOST_STARTTLS=off POSTFACH_POLICY_DAILYLIMIT_BASE=100000000 \
+    POSTFACH_SMTP_INBOUND_VERIFYSENDERS=false POSTFACH_SMTP_MAXCONNECTIONS=200 POSTFACH_SMTP_MAXCONNECTIONSPERIP=200 \
+    POSTFACH_DELIVERY_WORKERS=8 JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g}" \
+    target/postfach/bin/postfach serve > "$W/postfach.log" 2>&1 & PF_PID=$!; PIDS+=($PF_PID)
+for _ in $(seq 120); do grep -q "SMTP inbound on" "$W/postfach.log" && break; sleep 0.5; done
+api() { curl -sf -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
+api -d '{"id":"s1","name":"Bench Shop","email":"seller@bench-shop.example","customerServiceEmail":"cs@bench-shop.example"}' \
+    http://127.0.0.1:$API/api/sellers >/dev/null
+api -d '{"id":"b1","name":"Bench Buyer","email":"buyer@bench-buyer.example"}' http://127.0.0.1:$API/api/buyers >/dev/null
+ALIAS=$(api -d '{"id":"302-0000000-0000001","sellerId":"s1","buyerId":"b1"}' http://127.0.0.1:$API/api/orders \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["buyerAlias"])')
+
+metric() { curl -sf http://127.0.0.1:$API/metrics | awk -v m="$1" 'index($0, m) == 1 {s += $NF} END {print s + 0}'; }
+PEAK=0
+watch_heap() { while kill -0 $PF_PID 2>/dev/null; do h=$(metric 'jvm_memory_used_bytes{area="heap"'); \
+  echo "$h" >> "$W/heap"; sleep 0.5; done; }
+watch_heap & PIDS+=($!)
+
+# ---- Postfix: its own config and queue directories, fsync'd queue (the default), relaying to the second sink ----
+PF=$W/postfix
+mkdir -p "$PF/etc" "$PF/spool" "$PF/data"
+chmod 755 "$W"
+chown postfix "$PF/data"
+cat > "$PF/etc/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $PF/spool
+data_directory = $PF/data
+mail_owner = postfix
+setgid_group = postdrop
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+myhostname = bench-postfix.localdomain
+mydestination =
+mynetworks = 127.0.0.0/8
+relay_domains =
+relayhost = [127.0.0.1]:$SINK2
+smtpd_relay_restrictions = permit_mynetworks, reject
+default_process_limit = 200
+default_destination_concurrency_limit = 20
+smtp_destination_concurrency_limit = 20
+alias_maps =
+local_recipient_maps =
+smtputf8_enable = no
+maillog_file = $PF/maillog
+maillog_file_prefixes = /tmp, /var
+CF
+sed -e "s/^smtp      inet  n       -       y       -       -       smtpd/127.0.0.1:$PFPORT inet n - n - - smtpd/" \
+    -e 's/^\(\S\+\s\+\S\+\s\+\S\+\s\+\S\+\s\+\)y\(\s\)/\1n\2/' /etc/postfix/master.cf > "$PF/etc/master.cf"
+grep -q '^postlog' "$PF/etc/master.cf" || echo 'postlog   unix-dgram n  -       n       -       1       postlogd' >> "$PF/etc/master.cf"
+postfix -c "$PF/etc" set-permissions >/dev/null 2>&1 || true
+postfix -c "$PF/etc" start >/dev/null 2>&1 || { echo "Postfix did not start:"; tail -5 "$PF/maillog"; exit 1; }
+for _ in $(seq 60); do (exec 3<>/dev/tcp/127.0.0.1/$PFPORT) 2>/dev/null && break; sleep 0.5; done
+
+pf_queue_empty() { postqueue -c "$PF/etc" -p 2>/dev/null | grep -q 'Mail queue is empty'; }
+
+printf '\n%-9s %-9s %10s %14s %14s %9s %9s\n' system size accepted/s delivered/s "ratio (acc)" p50_ms p99_ms
+DELIVERED=0
+for SIZE in $SIZES; do
+  # Postfach: accepted rate from the client, delivered rate until the sink has everything
+  t0=$(date +%s.%N)
+  R=$(python3 bench/inject.py 127.0.0.1 $SMTP seller@bench-shop.example "$ALIAS" $N $SESSIONS $SIZE)
+  DELIVERED=$((DELIVERED + N))
+  until [ "$(metric 'postfach_deliveries_total{result="delivered"')" -ge $DELIVERED ] 2>/dev/null; do sleep 0.2; done
+  t1=$(date +%s.%N)
+  PA=$(echo "$R" | sed 's/.*rate=\([0-9.]*\).*/\1/'); P50=$(echo "$R" | sed 's/.*p50_ms=\([0-9.]*\).*/\1/')
+  P99=$(echo "$R" | sed 's/.*p99_ms=\([0-9.]*\).*/\1/'); PD=$(python3 -c "print(f'{$N/($t1-$t0):.1f}')")
+  echo "postfach $SIZE: $R" >> "$W/raw"
+  # Postfix: the same client, the same load
+  t0=$(date +%s.%N)
+  R2=$(python3 bench/inject.py 127.0.0.1 $PFPORT seller@bench-shop.example buyer@bench-buyer.example $N $SESSIONS $SIZE)
+  until pf_queue_empty; do sleep 0.2; done
+  t1=$(date +%s.%N)
+  XA=$(echo "$R2" | sed 's/.*rate=\([0-9.]*\).*/\1/'); XD=$(python3 -c "print(f'{$N/($t1-$t0):.1f}')")
+  X50=$(echo "$R2" | sed 's/.*p50_ms=\([0-9.]*\).*/\1/'); X99=$(echo "$R2" | sed 's/.*p99_ms=\([0-9.]*\).*/\1/')
+  echo "postfix $SIZE: $R2" >> "$W/raw"
+  RATIO=$(python3 -c "print(f'{$PA/$XA:.2f} x')")
+  printf '%-9s %-9s %10s %14s %14s %9s %9s\n' postfach $SIZE "$PA" "$PD" "$RATIO" "$P50" "$P99"
+  printf '%-9s %-9s %10s %14s %14s %9s %9s\n' postfix $SIZE "$XA" "$XD" "" "$X50" "$X99"
+done
+RSS=$(awk '/VmHWM/ {print $2 / 1024 " MB"}' /proc/$(pgrep -P $PF_PID java || echo $PF_PID)/status 2>/dev/null || echo "?")
+HEAP=$(sort -n "$W/heap" | tail -1 | awk '{printf "%.0f MB", $1 / 1048576}')
+echo
+echo "Postfach peak heap (sum of heap pools, sampled every 0.5 s): $HEAP; peak RSS (VmHWM): $RSS"
+echo "raw client results:"; sed 's/^/  /' "$W/raw"
+grep -c 'failed message' "$W/postfach.log" | sed 's/^/Postfach failed deliveries: /'
