@@ -21,7 +21,9 @@ import org.postfach.config.Settings;
 public final class SmarthostTransport implements Transport {
     private final Session session;
     private final Settings.Delivery config;
+    private static final long TRUST_NANOS = 1_000_000_000L;
     private SMTPTransport transport;
+    private long lastUsed;
 
     public SmarthostTransport(Settings.Delivery config, String heloName, Duration timeout) {
         this.config = config;
@@ -46,24 +48,69 @@ public final class SmarthostTransport implements Transport {
 
     @Override
     public void send(String envelopeFrom, String recipient, byte[] message) throws DeliveryException {
+        SMTPMessage m;
+        InternetAddress[] to;
         try {
-            SMTPMessage m = new SMTPMessage(session, new ByteArrayInputStream(message));
+            m = new SMTPMessage(session, new jakarta.mail.util.SharedByteArrayInputStream(message)); // no copy
             m.setEnvelopeFrom(envelopeFrom.isEmpty() ? "<>" : envelopeFrom); // notices go out with the null sender
-            connect();
-            transport.sendMessage(m, new InternetAddress[] {new InternetAddress(recipient, false)});
+            to = new InternetAddress[] {new InternetAddress(recipient, false)};
+        } catch (MessagingException e) {
+            throw classify(e);
+        }
+        boolean reused = connect();
+        try {
+            transport.sendMessage(m, to);
+            lastUsed = System.nanoTime();
         } catch (MessagingException e) {
             closeQuietly(); // the session may be out of step; the next message opens a new one
+            if (reused && noReply(e)) {
+                // the smarthost closed a connection we had not checked (see connect): once more, on a new one
+                connect();
+                try {
+                    transport.sendMessage(m, to);
+                    lastUsed = System.nanoTime();
+                    return;
+                } catch (MessagingException again) {
+                    closeQuietly();
+                    throw classify(again);
+                }
+            }
             throw classify(e);
         }
     }
 
-    private void connect() throws MessagingException {
-        if (transport != null && transport.isConnected()) {
-            return;
+    /**
+     * A connection used within the last second is taken as it is; an older one is checked with NOOP first (Angus's
+     * isConnected). Checking every time cost a round trip per message. True when an open connection was reused.
+     */
+    private boolean connect() throws DeliveryException {
+        try {
+            if (transport != null && (System.nanoTime() - lastUsed < TRUST_NANOS || transport.isConnected())) {
+                return true;
+            }
+            closeQuietly();
+            transport = (SMTPTransport) session.getTransport("smtp");
+            transport.connect(config.smarthostHost(), config.smarthostPort(), config.smarthostUsername(),
+                    config.smarthostPassword());
+            lastUsed = System.nanoTime();
+            return false;
+        } catch (MessagingException e) {
+            closeQuietly();
+            throw classify(e);
         }
-        transport = (SMTPTransport) session.getTransport("smtp");
-        transport.connect(config.smarthostHost(), config.smarthostPort(), config.smarthostUsername(),
-                config.smarthostPassword());
+    }
+
+    /** The failure came without any reply from the smarthost: the connection itself was gone. */
+    private static boolean noReply(MessagingException e) {
+        for (Exception x = e; x != null; x = x instanceof MessagingException me ? me.getNextException() : null) {
+            if (x instanceof SMTPAddressFailedException || x instanceof SMTPSendFailedException) {
+                return false;
+            }
+            if (x instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static DeliveryException classify(MessagingException e) {

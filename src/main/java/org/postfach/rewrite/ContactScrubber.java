@@ -26,6 +26,8 @@ final class ContactScrubber {
             "[\\p{L}\\p{N}._%+!#$&'*/=?^`{|}~-]{1,64}@(" + LABEL + "(?:\\." + LABEL + ")+)");
     private static final String AT = "\\s*[\\(\\[\\{<]\\s*(?:at|ät|@)\\s*[\\)\\]\\}>]\\s*";
     private static final String DOT = "(?:\\s*[\\(\\[\\{<]\\s*(?:dot|punkt|\\.)\\s*[\\)\\]\\}>]\\s*|\\.)";
+    /** What every obfuscated address contains: "(at)", "[ät]", "{@}" and the like. */
+    private static final Pattern AT_SIGN = Pattern.compile(AT, Pattern.CASE_INSENSITIVE);
     private static final Pattern OBFUSCATED = Pattern.compile(
             "[\\p{L}\\p{N}._%+-]{1,64}" + AT + "(" + LABEL + "(?:" + DOT + LABEL + ")+)", Pattern.CASE_INSENSITIVE);
     /** Numbers that look like phone numbers to a parser but are not: masked before the phone search. */
@@ -55,8 +57,8 @@ final class ContactScrubber {
     }
 
     private String replaceEmails(Pattern pattern, String text, String where, List<ContactRedactor.Removal> sink) {
-        if (text.indexOf('@') < 0 && pattern == EMAIL) {
-            return text;
+        if (pattern == EMAIL ? text.indexOf('@') < 0 : !AT_SIGN.matcher(text).find()) {
+            return text; // the full patterns try a local part at every letter: only worth it around an "at"
         }
         Matcher m = pattern.matcher(text);
         StringBuilder out = new StringBuilder(text.length());
