@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postfach.mail.MemoryBudget;
 import org.postfach.queue.FailureNotices;
 import org.postfach.queue.OutboundQueue;
 import org.postfach.queue.QueueEntry;
@@ -27,6 +28,8 @@ public final class DeliveryWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorkers.class);
     private static final Duration LEASE = Duration.ofMinutes(10);
     private static final int BATCH = 10;
+    /** Bytes of heap per byte of message while it is sent: H2's page, the bytes read, the client's buffers. */
+    static final int COPIES = 6;
     private static final Pattern STATUS = Pattern.compile("\\b([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
     /** RFC 3463: delivery time expired. */
     static final String EXPIRED = "4.4.7";
@@ -117,7 +120,9 @@ public final class DeliveryWorkers implements AutoCloseable {
 
     private void deliver(Transport transport, QueueEntry entry) {
         try {
-            transport.send(entry.envelopeFrom(), entry.recipient(), entry.content());
+            try (MemoryBudget.Lease lease = MemoryBudget.heap().take(entry.size() * COPIES)) {
+                transport.send(entry.envelopeFrom(), entry.recipient(), queue.content(entry));
+            }
             queue.delivered(entry, owner, clock.instant());
             LOG.info("delivered message={} attempt={}", entry.messageId(), entry.attempts());
             tally.count("delivery", "delivered");
@@ -137,6 +142,9 @@ public final class DeliveryWorkers implements AutoCloseable {
                 LOG.info("failed message={} attempt={} permanent={}", entry.messageId(), entry.attempts(),
                         e.permanent());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queue.release(entry, owner); // stopping: the entry goes back untouched
         } catch (RuntimeException e) {
             LOG.error("delivery of message={} broke; deferred", entry.messageId(), e);
             try {

@@ -40,6 +40,9 @@ public final class Replies {
             "The message could not be read: its headers are malformed");
     public static final SmtpReply MISSING_FROM = new SmtpReply(550, "5.6.0",
             "The message has no valid From: header");
+    /** RFC 3463 4.3.1: the spool could not take the message (disk full); the client tries again later. */
+    public static final SmtpReply NO_SPOOL_SPACE = new SmtpReply(452, "4.3.1",
+            "Insufficient system storage for this message now, please try again later");
     public static final SmtpReply TEMPORARY_FAILURE = new SmtpReply(451, "4.3.0",
             "Temporary local problem, nothing was stored: please try again later");
     public static final SmtpReply MESSAGE_TOO_BIG = new SmtpReply(552, "5.3.4",

@@ -12,6 +12,12 @@ public interface OutboundQueue {
     /** Leases up to {@code max} due entries (QUEUED or DEFERRED and due, or SENDING with an expired lease). */
     List<QueueEntry> lease(String owner, int max, Instant now, Duration leaseFor);
 
+    /**
+     * The delivered form of a leased entry. Read just before sending, so that a worker's batch of leases does not
+     * hold a batch of messages in the heap.
+     */
+    byte[] content(QueueEntry entry);
+
     void delivered(QueueEntry entry, String owner, Instant now);
 
     void deferred(QueueEntry entry, String owner, Instant nextAttempt, String diagnostic, Instant now);

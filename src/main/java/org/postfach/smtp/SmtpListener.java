@@ -40,8 +40,11 @@ public final class SmtpListener implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("smtp.inbound.host: unknown host " + smtp.inboundHost(), e);
         }
+        java.nio.file.Path spool = settings.dataDir().resolve("spool");
+        Spool.clear(spool);
         this.sessions = new Sessions(smtp.maxConnections(), smtp.maxConnectionsPerIp(), smtp.sessionTimeout(),
-                new VerbTable(smtp.maxMessageSize(), smtp.maxRecipients(), submission), smtp.maxLineLength(), smtp.maxErrors());
+                new VerbTable(smtp.maxMessageSize(), smtp.maxRecipients(), submission, spool), smtp.maxLineLength(),
+                smtp.maxErrors());
         SMTPServer.Builder builder = SMTPServer.port(port)
                 .bindAddress(bind)
                 .hostName(settings.domain())

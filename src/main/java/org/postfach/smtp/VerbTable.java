@@ -9,12 +9,9 @@ import org.subethamail.smtp.internal.command.AuthCommand;
 final class VerbTable {
     private final Map<String, Verb> verbs = new HashMap<>();
 
-    VerbTable(long maxMessageSize, int maxRecipients) {
-        this(maxMessageSize, maxRecipients, java.util.Optional.empty());
-    }
-
     /** With {@code submission}: the submission port's table (AUTH offered, MAIL only after it). */
-    VerbTable(long maxMessageSize, int maxRecipients, java.util.Optional<Submission> submission) {
+    VerbTable(long maxMessageSize, int maxRecipients, java.util.Optional<Submission> submission,
+              java.nio.file.Path spoolDirectory) {
         verbs.put("HELO", VerbTable::helo);
         Verb mail = new MailCommand(maxMessageSize);
         verbs.put("MAIL", submission.isEmpty() ? mail : (line, d) -> {
@@ -26,7 +23,7 @@ final class VerbTable {
         });
         verbs.put("EHLO", new EhloCommand(submission));
         verbs.put("RCPT", new RcptCommand(maxRecipients));
-        verbs.put("DATA", new DataCommand(maxMessageSize));
+        verbs.put("DATA", new DataCommand(maxMessageSize, spoolDirectory));
         verbs.put("BDAT", new BdatCommand());
         verbs.put("STARTTLS", new StartTlsCommand());
         verbs.put("RSET", (line, d) -> {

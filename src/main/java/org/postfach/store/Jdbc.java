@@ -16,8 +16,19 @@ public final class Jdbc {
     private final DataSource dataSource;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
+    private final GroupCommit commits;
+
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.commits = new GroupCommit(this, 64);
+    }
+
+    /**
+     * Runs {@code work} all or nothing, in a transaction it may share with other threads' work ({@link
+     * GroupCommit}); returns after the commit. For writes many sessions make at once: one commit serves them all.
+     */
+    public <T> T grouped(Work<T> work) {
+        return current.get() != null ? inTransaction(work) : commits.run(work);
     }
 
     @FunctionalInterface
@@ -58,6 +69,50 @@ public final class Jdbc {
             }
         } catch (SQLException e) {
             throw StoreException.of(e);
+        }
+    }
+
+    /**
+     * Runs {@code work} inside the current transaction behind a savepoint: when it throws, only its own
+     * statements are undone and the transaction goes on (group commit keeps one session's refusal from undoing
+     * the others' messages).
+     */
+    public <T> T inSavepoint(Work<T> work) {
+        Connection c = current.get();
+        if (c == null) {
+            throw new IllegalStateException("a savepoint needs a transaction");
+        }
+        java.sql.Savepoint sp;
+        try {
+            sp = c.setSavepoint();
+        } catch (SQLException e) {
+            throw StoreException.of(e);
+        }
+        try {
+            T result = work.run();
+            c.releaseSavepoint(sp);
+            return result;
+        } catch (SQLException e) {
+            rollbackTo(c, sp);
+            throw StoreException.of(e);
+        } catch (RuntimeException | Error e) {
+            rollbackTo(c, sp);
+            throw e;
+        }
+    }
+
+    private static void rollbackTo(Connection c, java.sql.Savepoint sp) {
+        try {
+            c.rollback(sp);
+        } catch (SQLException e) {
+            throw new BrokenTransaction(e); // the transaction is unusable: the whole group fails
+        }
+    }
+
+    /** Rolling back to a savepoint failed: the transaction around it cannot be committed. */
+    static final class BrokenTransaction extends RuntimeException {
+        BrokenTransaction(SQLException cause) {
+            super("database: " + cause.getMessage(), cause);
         }
     }
 

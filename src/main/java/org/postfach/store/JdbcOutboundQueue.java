@@ -22,8 +22,28 @@ public final class JdbcOutboundQueue implements OutboundQueue {
 
     @Override
     public List<QueueEntry> lease(String owner, int max, Instant now, Duration leaseFor) {
-        List<Long> candidates = jdbc.list("SELECT id FROM outbound_queue WHERE " + DUE
-                + " ORDER BY next_attempt_at, id LIMIT ?", rs -> rs.getLong(1), now, now, max);
+        // One query per state, each a range of the (state, next_attempt_at) index: a single query with OR made
+        // both engines walk every DELIVERED row the table keeps for the archive, on every poll.
+        List<long[]> due = new ArrayList<>();
+        for (String state : List.of("QUEUED", "DEFERRED")) {
+            due.addAll(jdbc.list("SELECT id, next_attempt_at FROM outbound_queue WHERE state = ?"
+                            + " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+                    rs -> new long[] {rs.getLong(1), Jdbc.instant(rs, "next_attempt_at").toEpochMilli()},
+                    state, now, max));
+        }
+        due.addAll(jdbc.list("SELECT id, lease_until FROM outbound_queue WHERE state = 'SENDING'"
+                        + " AND lease_until < ? ORDER BY lease_until, id LIMIT ?",
+                rs -> new long[] {rs.getLong(1), Long.MIN_VALUE}, now, max)); // expired leases first
+        List<Long> candidates = due.stream()
+                .sorted(java.util.Comparator.<long[]>comparingLong(d -> d[1]).thenComparingLong(d -> d[0]))
+                .limit(max).map(d -> d[0]).toList();
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.inTransaction(() -> claim(candidates, owner, now, leaseFor)); // one commit for the batch
+    }
+
+    private List<QueueEntry> claim(List<Long> candidates, String owner, Instant now, Duration leaseFor) {
         List<QueueEntry> leased = new ArrayList<>();
         for (long id : candidates) {
             int claimed = jdbc.update("UPDATE outbound_queue SET state = 'SENDING', lease_owner = ?, lease_until = ?,"
@@ -31,18 +51,25 @@ public final class JdbcOutboundQueue implements OutboundQueue {
                     owner, now.plus(leaseFor), now, id, now, now);
             if (claimed == 1) {
                 jdbc.one("SELECT q.id, q.message_id, q.envelope_from, q.recipient, q.attempts, q.created_at,"
-                                + " b.content FROM outbound_queue q JOIN message_bodies b"
+                                + " OCTET_LENGTH(b.content) FROM outbound_queue q JOIN message_bodies b"
                                 + " ON b.message_id = q.message_id AND b.form = 'DELIVERED' WHERE q.id = ?",
                         rs -> new QueueEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                                rs.getInt(5), Jdbc.instant(rs, "created_at"), rs.getBytes(7)), id)
+                                rs.getInt(5), Jdbc.instant(rs, "created_at"), rs.getLong(7)), id)
                         .ifPresent(leased::add);
             }
         }
         return leased;
     }
 
+    @Override
+    public byte[] content(QueueEntry e) {
+        return jdbc.one("SELECT content FROM message_bodies WHERE message_id = ? AND form = 'DELIVERED'",
+                rs -> rs.getBytes(1), e.messageId()).orElseThrow(() -> new IllegalStateException(
+                        "message " + e.messageId() + " has no delivered form"));
+    }
+
     private void finish(QueueEntry e, String owner, String state, Instant next, String diagnostic, Instant now) {
-        jdbc.inTransaction(() -> {
+        jdbc.grouped(() -> { // the workers' outcomes share commits
             int n = jdbc.update("UPDATE outbound_queue SET state = ?, next_attempt_at = ?, lease_owner = NULL,"
                             + " lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ?",
                     state, next, diagnostic == null ? null : truncate(diagnostic), now, e.id(), owner);

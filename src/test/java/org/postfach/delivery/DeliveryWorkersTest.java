@@ -53,14 +53,18 @@ class DeliveryWorkersTest {
         }
 
         @Override
+        public byte[] content(QueueEntry e) {
+            return new byte[] {'x'};
+        }
+
+        @Override
         public void release(QueueEntry e, String owner) {
             outcomes.add(e.id() + " RELEASED");
         }
     }
 
     static QueueEntry entry(long id, int attempts, Instant created) {
-        return new QueueEntry(id, id, "bounce+x@marketplace.example", "rcpt" + id + "@example.org", attempts, created,
-                new byte[] {'x'});
+        return new QueueEntry(id, id, "bounce+x@marketplace.example", "rcpt" + id + "@example.org", attempts, created, 1);
     }
 
     @Test

@@ -70,35 +70,57 @@ abstract class MessageStoreContract extends StoreContract {
         int limit = 25;
         int sessions = 10;
         int perSession = 6;
-        ExecutorService pool = Executors.newFixedThreadPool(sessions);
-        CountDownLatch go = new CountDownLatch(1);
         AtomicInteger accepted = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < sessions; t++) {
-            int session = t;
-            futures.add(pool.submit(() -> {
-                go.await();
-                for (int i = 0; i < perSession; i++) {
-                    try {
-                        store.save(List.of(message("s" + session + "m" + i)), List.of(new Quota("s1", DAY, 1, limit)));
-                        accepted.incrementAndGet();
-                    } catch (QuotaExceededException e) {
-                        refused.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
-        go.countDown();
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        pool.shutdown();
+        concurrently(sessions, perSession, (session, i) -> {
+            try {
+                store.save(List.of(message("s" + session + "m" + i)), List.of(new Quota("s1", DAY, 1, limit)));
+                accepted.incrementAndGet();
+            } catch (QuotaExceededException e) {
+                refused.incrementAndGet();
+            }
+        });
         assertThat(accepted.get()).isEqualTo(limit);
         assertThat(refused.get()).isEqualTo(sessions * perSession - limit);
         assertThat(stored()).isEqualTo(limit);
         assertThat(store.sentOn("s1", DAY)).isEqualTo(limit);
+    }
+
+    /**
+     * Group commit: concurrent sessions share commits, and a session whose save fails (here a Message-ID that is
+     * already stored, a unique violation) loses only its own messages, never those committed with it; the archive
+     * chain stays whole.
+     */
+    @Test
+    void aFailingSessionInASharedCommitUndoesOnlyItsOwnMessages() throws Exception {
+        store.save(List.of(message("taken")), List.of());
+        int sessions = 12;
+        int perSession = 15;
+        AtomicInteger stored = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        concurrently(sessions, perSession, (session, i) -> {
+            boolean bad = (session + i) % 3 == 0; // a good message first, then the duplicate
+            List<NewMessage> data = bad ? List.of(message("g" + session + "-" + i), message("taken"))
+                    : List.of(message("g" + session + "-" + i));
+            try {
+                store.save(data, List.of(new Quota("s1", DAY, data.size(), 1_000_000)));
+                stored.addAndGet(data.size());
+            } catch (StoreException e) {
+                failed.incrementAndGet();
+            }
+        });
+        int bad = 0;
+        for (int t = 0; t < sessions; t++) {
+            for (int i = 0; i < perSession; i++) {
+                bad += (t + i) % 3 == 0 ? 1 : 0;
+            }
+        }
+        assertThat(failed.get()).isEqualTo(bad);
+        assertThat(stored.get()).isEqualTo(sessions * perSession - bad);
+        assertThat(stored()).isEqualTo(1 + stored.get());
+        assertThat(store.sentOn("s1", DAY)).as("the failed sessions' claims were undone").isEqualTo(stored.get());
+        assertThat(count("SELECT COUNT(*) FROM outbound_queue")).isEqualTo(1 + stored.get());
+        assertThat(new org.postfach.archive.ChainVerifier(new JdbcArchiveStore(db.jdbc())).verify().ok()).isTrue();
     }
 
     @Test
@@ -134,6 +156,29 @@ abstract class MessageStoreContract extends StoreContract {
         // the pool's connections are still usable after the aborted transaction
         store.save(List.of(message("fresh")), List.of(new Quota("s1", DAY, 1, 5)));
         assertThat(stored()).isEqualTo(2);
+    }
+
+    /** Runs {@code step(session, i)} for {@code perSession} steps in each of {@code sessions} threads at once. */
+    static void concurrently(int sessions, int perSession, java.util.function.BiConsumer<Integer, Integer> step)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(sessions);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < sessions; t++) {
+            int session = t;
+            futures.add(pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < perSession; i++) {
+                    step.accept(session, i);
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
     }
 
     int count(String sql, Object... params) {

@@ -58,7 +58,9 @@ abstract class OutboundQueueContract extends StoreContract {
             assertThat(e.attempts()).isEqualTo(1);
             assertThat(e.recipient()).isEqualTo("buyer@buyer.example");
             assertThat(e.createdAt()).isEqualTo(T0);
-            assertThat(new String(e.content())).startsWith("Subject: m0-");
+            byte[] content = queue.content(e);
+            assertThat(new String(content)).startsWith("Subject: m0-");
+            assertThat(e.size()).as("the size comes with the lease, the bytes only on request").isEqualTo(content.length);
         });
         assertThat(state(id)).isEqualTo("SENDING");
         assertThat(queue.lease("b", 10, T0.plusSeconds(1), LEASE)).as("leased").isEmpty();
