@@ -5,7 +5,7 @@ Usage: inject.py HOST PORT SENDER RECIPIENT COUNT SESSIONS SIZE_BYTES
 Each session sends its share of messages in one connection (MAIL, RCPT, DATA per message), like smtp-source.
 Prints one line: sent=<n> failed=<n> seconds=<s> rate=<msg/s> p50_ms=<x> p99_ms=<y>
 """
-import socket, sys, threading, time
+import os, socket, sys, threading, time
 
 host, port, sender, rcpt = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 count, sessions, size = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
@@ -14,14 +14,15 @@ def message(i):
     head = (f"From: {sender}\r\nTo: {rcpt}\r\nSubject: bench {i}\r\nMessage-ID: <bench{i}@bench.example>\r\n"
             "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n")
     line = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt\r\n"
-    body = (line * (size // len(line) + 1))[:max(0, size - len(head))]
+    body = (line * (size // len(line) + 1))[:max(0, size - len(head))].rstrip("\r")  # never a bare CR
     if not body.endswith("\r\n"):
         body += "\r\n"
     return (head + body + ".\r\n").encode("ascii")
 
 class Conn:
     def __init__(self):
-        self.s = socket.create_connection((host, port), timeout=120)
+        # RFC 5321 4.5.3.2: a client waits up to 10 minutes for the reply to the end of DATA
+        self.s = socket.create_connection((host, port), timeout=float(os.environ.get("BENCH_TIMEOUT", "120")))
         self.f = self.s.makefile("rb")
         self.reply()
     def reply(self):

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 W=$(mktemp -d /tmp/postfach-mem.XXXXXX)
 PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$W"' EXIT
+trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; [ -n "${BENCH_KEEP:-}" ] && cp "$W/postfach.log" /tmp/memory-run.log; rm -rf "$W"' EXIT
 command -v smtp-sink >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix >/dev/null
 [ -x target/postfach/bin/postfach ] || mvn -q -B package -DskipTests
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -29,7 +29,7 @@ ALIAS=$(api -d '{"id":"302-0000000-0000001","sellerId":"s1","buyerId":"b1"}' htt
 metric() { curl -sf http://127.0.0.1:$API/metrics | awk -v m="$1" 'index($0, m) == 1 {s += $NF} END {print s + 0}'; }
 (while kill -0 $PF_PID 2>/dev/null; do metric 'jvm_memory_used_bytes{area="heap"' >> "$W/heap" || true; sleep 0.5; done) &
 PIDS+=($!)
-R=$(python3 bench/inject.py 127.0.0.1 $SMTP seller@bench-shop.example "$ALIAS" 50 50 10000000 || echo "client failed")
+R=$(BENCH_TIMEOUT=600 python3 bench/inject.py 127.0.0.1 $SMTP seller@bench-shop.example "$ALIAS" 50 50 10000000 || echo "client failed")
 for _ in $(seq 600); do [ "$(metric 'postfach_deliveries_total{result="delivered"')" -ge 50 ] 2>/dev/null && break; sleep 0.5; done
 echo "client: $R"
 echo "delivered: $(metric 'postfach_deliveries_total{result="delivered"')"
