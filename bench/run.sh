@@ -2,6 +2,7 @@
 # Postfach side by side with Postfix (issue 10): the same load through both, each relaying to its own smtp-sink.
 # Usage: bench/run.sh            (10,000 messages, 20 sessions, at 5 KB and at 100 KB; about 10 minutes)
 #        BENCH_MESSAGES=2000 bench/run.sh   (a shorter run)
+#        BENCH_STORE=postgres bench/run.sh  (Postfach on a throw-away local PostgreSQL instead of H2)
 # Needs: Java 17, Maven, python3; installs Debian's postfix (for smtp-sink and the Postfix relay) when missing.
 # Everything listens on 127.0.0.1 only; every process started here is stopped at the end.
 set -euo pipefail
@@ -11,10 +12,12 @@ SESSIONS=${BENCH_SESSIONS:-20}
 SIZES=${BENCH_SIZES:-"5120 102400"}
 W=$(mktemp -d /tmp/postfach-bench.XXXXXX)
 PIDS=()
+PGSTOP=()
 PF=""
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -n "$PF" ] && postfix -c "$PF/etc" stop >/dev/null 2>&1 || true
+  [ ${#PGSTOP[@]} -gt 0 ] && "${PGSTOP[@]}" >/dev/null 2>&1 || true
   rm -rf "$W"
 }
 trap cleanup EXIT
@@ -29,9 +32,23 @@ SINKUSER=(); [ "$(id -u)" = 0 ] && SINKUSER=(-u postfix)
 smtp-sink "${SINKUSER[@]}" 127.0.0.1:$SINK1 512 & PIDS+=($!)
 smtp-sink "${SINKUSER[@]}" 127.0.0.1:$SINK2 512 & PIDS+=($!)
 
+# ---- the store: the embedded H2 (default), or BENCH_STORE=postgres for a throw-away local PostgreSQL ----
+STORE_ENV=()
+if [ "${BENCH_STORE:-h2}" = postgres ]; then
+  PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  [ -x "$PGBIN/initdb" ] || { echo "BENCH_STORE=postgres needs Debian's postgresql (initdb)"; exit 1; }
+  PGPORT=$(port); PGH=$W/pg; mkdir -p "$PGH"; chmod 755 "$W"
+  AS=(); [ "$(id -u)" = 0 ] && { chown postgres "$PGH"; AS=(runuser -u postgres --); }
+  "${AS[@]}" "$PGBIN/initdb" -D "$PGH/data" -A trust -U postgres >/dev/null
+  "${AS[@]}" "$PGBIN/pg_ctl" -D "$PGH/data" -l "$PGH/log" -w -o "-p $PGPORT -k $PGH -c listen_addresses=127.0.0.1 \
+      -c max_connections=100" start >/dev/null
+  PGSTOP=("${AS[@]}" "$PGBIN/pg_ctl" -D "$PGH/data" -m fast -w stop)
+  STORE_ENV=(POSTFACH_STORAGE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/postgres?user=postgres")
+fi
+
 # ---- Postfach ----
 TOKEN=bench-token-0123456789abcdef
-env POSTFACH_DATA_DIR=$W/postfach POSTFACH_SMTP_INBOUND_PORT=$SMTP POSTFACH_SMTP_SUBMISSION_PORT=$SUB \
+env "${STORE_ENV[@]}" POSTFACH_DATA_DIR=$W/postfach POSTFACH_SMTP_INBOUND_PORT=$SMTP POSTFACH_SMTP_SUBMISSION_PORT=$SUB \
     POSTFACH_API_PORT=$API POSTFACH_API_TOKEN=$TOKEN POSTFACH_DELIVERY_MODE=smarthost \
     POSTFACH_DELIVERY_SMARTHOST_HOST=127.0.0.1 POSTFACH_DELIVERY_SMARTHOST_PORT=$SINK1 \
     POSTFACH_DELIVERY_SMARTHOST_STARTTLS=off POSTFACH_POLICY_DAILYLIMIT_BASE=100000000 \
