@@ -1,6 +1,7 @@
 package org.postfach.scale;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.postfach.testing.Race.race;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -14,10 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -72,30 +69,18 @@ class TwoNodesIT {
 
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         Map<String, String> refused = new ConcurrentHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-            int thread = t;
-            futures.add(pool.submit(() -> {
-                go.await();
-                for (int i = thread; i < MESSAGES; i += THREADS) {
-                    String subject = "Nachricht " + i;
-                    String reply = send(relays.get(i % 2).smtpPort(), buyerAlias, subject);
-                    if (reply.startsWith("250 2.0.0")) {
-                        accepted.add(subject);
-                    } else {
-                        refused.put(subject, reply);
-                    }
+        race(THREADS, thread -> {
+            for (int i = thread; i < MESSAGES; i += THREADS) {
+                String subject = "Nachricht " + i;
+                String reply = send(relays.get(i % 2).smtpPort(), buyerAlias, subject);
+                if (reply.startsWith("250 2.0.0")) {
+                    accepted.add(subject);
+                } else {
+                    refused.put(subject, reply);
                 }
-                return null;
-            }));
-        }
-        go.countDown();
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        pool.shutdown();
+            }
+            return null;
+        });
 
         assertThat(accepted).hasSize(LIMIT);
         assertThat(refused).hasSize(MESSAGES - LIMIT);

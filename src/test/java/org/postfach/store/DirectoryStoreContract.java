@@ -2,17 +2,13 @@ package org.postfach.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.postfach.testing.Race.race;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,33 +135,5 @@ abstract class DirectoryStoreContract extends StoreContract {
         List<String> aliases = race(10, i -> directory.registerOrder("o" + i, "s1", "b1", null, null));
         assertThat(Set.copyOf(aliases)).hasSize(1);
         assertThat(store.orders("s1", "b1")).hasSize(10);
-    }
-
-    interface Task {
-        String run(int i) throws Exception;
-    }
-
-    /** Runs {@code n} tasks at once; answers their non-null results. */
-    static List<String> race(int n, Task task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<String>> futures = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int index = i;
-            futures.add(pool.submit(() -> {
-                go.await();
-                return task.run(index);
-            }));
-        }
-        go.countDown();
-        List<String> out = new ArrayList<>();
-        for (Future<String> f : futures) {
-            String r = f.get();
-            if (r != null) {
-                out.add(r);
-            }
-        }
-        pool.shutdown();
-        return out;
     }
 }

@@ -2,15 +2,11 @@ package org.postfach.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.postfach.testing.Race.race;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,24 +157,12 @@ abstract class MessageStoreContract extends StoreContract {
     /** Runs {@code step(session, i)} for {@code perSession} steps in each of {@code sessions} threads at once. */
     static void concurrently(int sessions, int perSession, java.util.function.BiConsumer<Integer, Integer> step)
             throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(sessions);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < sessions; t++) {
-            int session = t;
-            futures.add(pool.submit(() -> {
-                go.await();
-                for (int i = 0; i < perSession; i++) {
-                    step.accept(session, i);
-                }
-                return null;
-            }));
-        }
-        go.countDown();
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        pool.shutdown();
+        race(sessions, session -> {
+            for (int i = 0; i < perSession; i++) {
+                step.accept(session, i);
+            }
+            return null;
+        });
     }
 
     int count(String sql, Object... params) {

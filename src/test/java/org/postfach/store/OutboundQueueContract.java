@@ -1,6 +1,7 @@
 package org.postfach.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.postfach.testing.Race.race;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,10 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postfach.queue.QueueEntry;
@@ -131,33 +128,22 @@ abstract class OutboundQueueContract extends StoreContract {
         int workers = 8;
         Map<Long, String> holder = new ConcurrentHashMap<>();
         List<String> doubles = java.util.Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
+        race(workers, w -> {
             String owner = "node-" + w;
-            futures.add(pool.submit(() -> {
-                go.await();
-                while (true) {
-                    List<QueueEntry> batch = queue.lease(owner, 7, T0, LEASE);
-                    if (batch.isEmpty()) {
-                        return null;
-                    }
-                    for (QueueEntry e : batch) {
-                        String before = holder.putIfAbsent(e.id(), owner);
-                        if (before != null) {
-                            doubles.add(e.id() + " by " + before + " and " + owner);
-                        }
-                        queue.delivered(e, owner, T0);
-                    }
+            while (true) {
+                List<QueueEntry> batch = queue.lease(owner, 7, T0, LEASE);
+                if (batch.isEmpty()) {
+                    return null;
                 }
-            }));
-        }
-        go.countDown();
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        pool.shutdown();
+                for (QueueEntry e : batch) {
+                    String before = holder.putIfAbsent(e.id(), owner);
+                    if (before != null) {
+                        doubles.add(e.id() + " by " + before + " and " + owner);
+                    }
+                    queue.delivered(e, owner, T0);
+                }
+            }
+        });
         assertThat(doubles).isEmpty();
         assertThat(holder).hasSize(entries);
         assertThat(db.jdbc().one("SELECT COUNT(*) FROM outbound_queue WHERE state = 'DELIVERED'", rs -> rs.getInt(1)))
