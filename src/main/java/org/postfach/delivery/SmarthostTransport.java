@@ -59,22 +59,23 @@ public final class SmarthostTransport implements Transport {
         }
         boolean reused = connect();
         try {
+            sendOnce(m, to);
+        } catch (DeliveryException e) {
+            if (!reused || !(e.getCause() instanceof MessagingException cause && noReply(cause))) {
+                throw e;
+            }
+            // the smarthost closed a connection we had not checked (see connect): once more, on a new one
+            connect();
+            sendOnce(m, to);
+        }
+    }
+
+    private void sendOnce(SMTPMessage m, InternetAddress[] to) throws DeliveryException {
+        try {
             transport.sendMessage(m, to);
             lastUsed = System.nanoTime();
         } catch (MessagingException e) {
             closeQuietly(); // the session may be out of step; the next message opens a new one
-            if (reused && noReply(e)) {
-                // the smarthost closed a connection we had not checked (see connect): once more, on a new one
-                connect();
-                try {
-                    transport.sendMessage(m, to);
-                    lastUsed = System.nanoTime();
-                    return;
-                } catch (MessagingException again) {
-                    closeQuietly();
-                    throw classify(again);
-                }
-            }
             throw classify(e);
         }
     }
@@ -100,21 +101,20 @@ public final class SmarthostTransport implements Transport {
         }
     }
 
+    /** A failure and the exceptions it chains (Angus links them with getNextException). */
+    private static java.util.stream.Stream<Exception> chain(MessagingException e) {
+        return java.util.stream.Stream.iterate((Exception) e, java.util.Objects::nonNull,
+                x -> x instanceof MessagingException me ? me.getNextException() : null);
+    }
+
     /** The failure came without any reply from the smarthost: the connection itself was gone. */
     private static boolean noReply(MessagingException e) {
-        for (Exception x = e; x != null; x = x instanceof MessagingException me ? me.getNextException() : null) {
-            if (x instanceof SMTPAddressFailedException || x instanceof SMTPSendFailedException) {
-                return false;
-            }
-            if (x instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
+        return chain(e).filter(x -> x instanceof SMTPAddressFailedException || x instanceof SMTPSendFailedException
+                || x instanceof IOException).findFirst().map(x -> x instanceof IOException).orElse(false);
     }
 
     static DeliveryException classify(MessagingException e) {
-        for (Exception x = e; x != null; x = x instanceof MessagingException me ? me.getNextException() : null) {
+        for (Exception x : chain(e).toList()) {
             int code = -1;
             if (x instanceof SMTPAddressFailedException a) {
                 code = a.getReturnCode();
