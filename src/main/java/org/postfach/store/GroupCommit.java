@@ -19,17 +19,27 @@ import java.util.concurrent.locks.ReentrantLock;
 final class GroupCommit {
     private final Jdbc jdbc;
     private final int maxBatch;
+    private final long largeBytes;
     private final ReentrantLock leader = new ReentrantLock();
     private final ConcurrentLinkedQueue<Unit<?>> waiting = new ConcurrentLinkedQueue<>();
 
-    GroupCommit(Jdbc jdbc, int maxBatch) {
+    /**
+     * A batch holds at most {@code maxBatch} works; a work that writes more than {@code largeBytes} is a batch of its
+     * own: H2 serialises a commit into one buffer, and several multi-megabyte messages in one commit ran the heap
+     * out (bench/memory.sh).
+     */
+    GroupCommit(Jdbc jdbc, int maxBatch, long largeBytes) {
         this.jdbc = jdbc;
         this.maxBatch = maxBatch;
+        this.largeBytes = largeBytes;
     }
 
-    /** Runs {@code work} in a shared transaction; returns its result after the commit, or throws its failure. */
-    <T> T run(Jdbc.Work<T> work) {
-        Unit<T> unit = new Unit<>(work);
+    /**
+     * Runs {@code work}, which writes about {@code bytes}, in a shared transaction; returns its result after the
+     * commit, or throws its failure.
+     */
+    <T> T run(Jdbc.Work<T> work, long bytes) {
+        Unit<T> unit = new Unit<>(work, bytes);
         waiting.add(unit);
         leader.lock();
         try {
@@ -44,8 +54,15 @@ final class GroupCommit {
 
     private void runBatch() {
         List<Unit<?>> batch = new ArrayList<>();
-        for (Unit<?> u; batch.size() < maxBatch && (u = waiting.poll()) != null; ) {
-            batch.add(u);
+        for (Unit<?> u; batch.size() < maxBatch && (u = waiting.peek()) != null; ) { // only the leader takes
+            boolean large = u.bytes > largeBytes;
+            if (large && !batch.isEmpty()) {
+                break;
+            }
+            batch.add(waiting.poll());
+            if (large) {
+                break;
+            }
         }
         try {
             jdbc.inTransaction(() -> {
@@ -66,12 +83,14 @@ final class GroupCommit {
 
     private static final class Unit<T> {
         private final Jdbc.Work<T> work;
+        private final long bytes;
         private T result;
         private Throwable failure;
         private boolean done; // written and read under the leader lock
 
-        Unit(Jdbc.Work<T> work) {
+        Unit(Jdbc.Work<T> work, long bytes) {
             this.work = work;
+            this.bytes = bytes;
         }
 
         void runBehindSavepoint(Jdbc jdbc) {

@@ -20,15 +20,16 @@ public final class Jdbc {
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.commits = new GroupCommit(this, 64);
+        this.commits = new GroupCommit(this, 64, 1 << 20);
     }
 
     /**
      * Runs {@code work} all or nothing, in a transaction it may share with other threads' work ({@link
      * GroupCommit}); returns after the commit. For writes many sessions make at once: one commit serves them all.
+     * {@code bytes}: about how much the work writes (a work over 1 MB is not grouped with others).
      */
-    public <T> T grouped(Work<T> work) {
-        return current.get() != null ? inTransaction(work) : commits.run(work);
+    public <T> T grouped(long bytes, Work<T> work) {
+        return current.get() != null ? inTransaction(work) : commits.run(work, bytes);
     }
 
     @FunctionalInterface

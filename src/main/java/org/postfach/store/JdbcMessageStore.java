@@ -28,9 +28,7 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
         quotas.forEach(this::ensureCountRow);
         long bytes = messages.stream().mapToLong(m -> m.original().length
                 + (m.delivered() == null ? 0 : m.delivered().length)).sum();
-        // A large message commits on its own: H2 serialises a commit into one buffer, and several multi-megabyte
-        // messages in one group ran the heap out (bench/memory.sh).
-        Jdbc.Work<List<Long>> work = () -> {
+        return jdbc.grouped(bytes, () -> {
             for (Quota q : quotas) {
                 // SPEC §4: one conditional UPDATE takes the row lock and checks the limit; a concurrent session
                 // waits for this commit and then sees the new count, so two can never take the last slot.
@@ -47,12 +45,8 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
                 ids.add(id);
             }
             return ids;
-        };
-        return bytes > GROUP_LIMIT ? jdbc.inTransaction(work) : jdbc.grouped(work);
+        });
     }
-
-    /** Saves larger than this are not grouped with others'. */
-    static final long GROUP_LIMIT = 1 << 20;
 
     /** The archive row, its raw forms, its policy events and, when queued, its queue entry. */
     private long insert(NewMessage m) {

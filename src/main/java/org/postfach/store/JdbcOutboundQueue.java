@@ -69,7 +69,7 @@ public final class JdbcOutboundQueue implements OutboundQueue {
     }
 
     private void finish(QueueEntry e, String owner, String state, Instant next, String diagnostic, Instant now) {
-        jdbc.grouped(() -> { // the workers' outcomes share commits
+        jdbc.grouped(0, () -> { // the workers' outcomes share commits
             int n = jdbc.update("UPDATE outbound_queue SET state = ?, next_attempt_at = ?, lease_owner = NULL,"
                             + " lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ?",
                     state, next, diagnostic == null ? null : truncate(diagnostic), now, e.id(), owner);
