@@ -17,7 +17,7 @@ import java.nio.file.Path;
 final class Spool implements AutoCloseable {
     static final int IN_MEMORY = 256 * 1024;
     private final Path directory;
-    private final ByteArrayOutputStream head = new ByteArrayOutputStream(8192);
+    private final Head head = new Head();
     private Path file;
     private OutputStream tail;
     private long size;
@@ -51,7 +51,7 @@ final class Spool implements AutoCloseable {
         }
         tail.flush();
         byte[] all = new byte[Math.toIntExact(size)];
-        System.arraycopy(head.toByteArray(), 0, all, 0, head.size());
+        head.copyTo(all);
         int at = head.size();
         try (InputStream in = Files.newInputStream(file)) {
             while (at < all.length) {
@@ -79,6 +79,17 @@ final class Spool implements AutoCloseable {
         }
         tail = null;
         file = null;
+    }
+
+    /** The bytes kept in the heap, copied straight into the whole message (toByteArray would copy twice). */
+    private static final class Head extends ByteArrayOutputStream {
+        Head() {
+            super(8192);
+        }
+
+        void copyTo(byte[] target) {
+            System.arraycopy(buf, 0, target, 0, count);
+        }
     }
 
     /** At start: spool files of a previous run were never acknowledged; they go. */
