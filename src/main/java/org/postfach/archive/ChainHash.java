@@ -17,21 +17,25 @@ public final class ChainHash {
     private ChainHash() {
     }
 
-    /** What an entry's hash is computed over. */
+    /**
+     * What an entry's hash is computed over; the raw forms by their own hashes ({@link #hex}), so that the costly
+     * part is worked out before the archive head is locked.
+     */
     public record Content(long id, Instant receivedAt, String route, String sellerId, String envelopeFrom,
-                          String envelopeTo, String relayMessageId, String subject, byte[] original,
-                          byte[] delivered) {
+                          String envelopeTo, String relayMessageId, String subject, String originalHash,
+                          String deliveredHash) {
     }
 
     public static String of(String previous, Content c) {
         MessageDigest d = sha256();
         String head = previous + "\n" + c.id() + "\n" + c.receivedAt().toEpochMilli() + "\n" + c.route() + "\n"
                 + nz(c.sellerId()) + "\n" + nz(c.envelopeFrom()) + "\n" + nz(c.envelopeTo()) + "\n"
-                + c.relayMessageId() + "\n" + nz(c.subject()) + "\n" + hex(c.original()) + "\n"
-                + hex(c.delivered()) + "\n";
+                + c.relayMessageId() + "\n" + nz(c.subject()) + "\n" + c.originalHash() + "\n"
+                + c.deliveredHash() + "\n";
         return HexFormat.of().formatHex(d.digest(head.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** The hash of one raw form, {@code "-"} for a form that does not exist. */
     public static String hex(byte[] bytes) {
         return bytes == null ? "-" : HexFormat.of().formatHex(sha256().digest(bytes));
     }

@@ -51,7 +51,8 @@ public final class JdbcArchiveStore implements ArchiveStore {
             Map<String, byte[]> b = bodies.getOrDefault(id, Map.of());
             out.add(new ChainEntry(id, (String) r[1], (String) r[2], (boolean) r[3], new ChainHash.Content(id,
                     (Instant) r[4], (String) r[5], (String) r[6], (String) r[7], (String) r[8], (String) r[9],
-                    (String) r[10], b.getOrDefault("ORIGINAL", new byte[0]), b.get("DELIVERED"))));
+                    (String) r[10], ChainHash.hex(b.getOrDefault("ORIGINAL", new byte[0])),
+                    ChainHash.hex(b.get("DELIVERED")))));
         }
         return out;
     }

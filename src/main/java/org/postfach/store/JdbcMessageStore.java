@@ -18,6 +18,8 @@ import org.postfach.policy.QuotaExceededException;
  */
 public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendLog {
     private final Jdbc jdbc;
+    /** Daily-count rows known to exist (rows are never deleted): the check before each claim is then skipped. */
+    private final java.util.Set<String> countRows = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public JdbcMessageStore(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -28,6 +30,7 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
         quotas.forEach(this::ensureCountRow);
         long bytes = messages.stream().mapToLong(m -> m.original().length
                 + (m.delivered() == null ? 0 : m.delivered().length)).sum();
+        List<Hashed> hashed = messages.stream().map(Hashed::new).toList(); // before the batch: it runs one at a time
         return jdbc.grouped(bytes, () -> {
             for (Quota q : quotas) {
                 // SPEC §4: one conditional UPDATE takes the row lock and checks the limit; a concurrent session
@@ -40,31 +43,46 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
                 }
             }
             List<Long> ids = new ArrayList<>();
-            for (NewMessage m : messages) {
-                long id = insert(m);
-                ids.add(id);
+            for (Hashed m : hashed) {
+                ids.add(insert(m));
             }
             return ids;
         });
     }
 
-    /** The archive row, its raw forms, its policy events and, when queued, its queue entry. */
+    /** A message with the hashes of its raw forms, worked out before the archive head is locked. */
+    private record Hashed(NewMessage m, String originalHash, String deliveredHash) {
+        Hashed(NewMessage m) {
+            this(m, ChainHash.hex(m.original()), ChainHash.hex(m.delivered()));
+        }
+    }
+
     private long insert(NewMessage m) {
-        // SPEC §8: the head's row lock, taken before the row gets its id, puts concurrent commits into one chain.
-        String previous = jdbc.one("SELECT last_hash FROM archive_head WHERE id = 1 FOR UPDATE",
-                rs -> rs.getString(1)).orElse(ChainHash.GENESIS);
-        long id = jdbc.insert("INSERT INTO messages (received_at, route, status, seller_id, buyer_id,"
+        return insert(new Hashed(m));
+    }
+
+    /** The archive row, its raw forms, its policy events and, when queued, its queue entry. */
+    private long insert(Hashed h) {
+        NewMessage m = h.m();
+        // SPEC §8: the head's row lock orders concurrent commits into one chain. Every archive row is inserted
+        // here under that lock, so the next id is the head's plus one and the row is written with its hash at once.
+        Object[] head = jdbc.one("SELECT last_id, last_hash FROM archive_head WHERE id = 1 FOR UPDATE",
+                rs -> new Object[] {rs.getLong(1), rs.getString(2)}).orElseThrow(
+                        () -> new IllegalStateException("the archive head row is missing"));
+        long id = (long) head[0] + 1;
+        String previous = (String) head[1];
+        String hash = ChainHash.of(previous, new ChainHash.Content(id, m.receivedAt(), m.route(), m.sellerId(),
+                m.envelopeFrom(), m.envelopeTo(), m.relayMessageId(), m.subject(), h.originalHash(),
+                h.deliveredHash()));
+        jdbc.update("INSERT INTO messages (id, received_at, route, status, seller_id, buyer_id,"
                         + " buyer_alias, order_id, envelope_from, envelope_to, delivered_to, subject,"
                         + " relay_message_id, original_message_id, sender_party, response_required,"
-                        + " size_bytes, blocked_rule, search_text)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                m.receivedAt(), m.route(), m.status(), m.sellerId(), m.buyerId(), m.buyerAlias(), m.orderId(),
+                        + " size_bytes, blocked_rule, search_text, entry_hash, prev_hash)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, m.receivedAt(), m.route(), m.status(), m.sellerId(), m.buyerId(), m.buyerAlias(), m.orderId(),
                 m.envelopeFrom(), m.envelopeTo(), m.deliveredTo(), m.subject(), m.relayMessageId(),
                 m.originalMessageId(), m.senderParty(), m.responseRequired(), (long) m.original().length,
-                m.blockedRule(), m.text());
-        String hash = ChainHash.of(previous, new ChainHash.Content(id, m.receivedAt(), m.route(), m.sellerId(),
-                m.envelopeFrom(), m.envelopeTo(), m.relayMessageId(), m.subject(), m.original(), m.delivered()));
-        jdbc.update("UPDATE messages SET entry_hash = ?, prev_hash = ? WHERE id = ?", hash, previous, id);
+                m.blockedRule(), m.text(), hash, previous);
         jdbc.update("UPDATE archive_head SET last_id = ?, last_hash = ? WHERE id = 1", id, hash);
         for (PolicyEvent e : m.events()) {
             jdbc.update("INSERT INTO policy_events (message_id, rule, detail, created_at) VALUES (?, ?, ?, ?)",
@@ -78,8 +96,10 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
         }
         if (NewMessage.QUEUED.equals(m.status())) {
             jdbc.update("INSERT INTO outbound_queue (message_id, envelope_from, recipient, state, attempts,"
-                            + " next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, 'QUEUED', 0, ?, ?, ?)",
-                    id, m.bounceAddress(), m.deliveredTo(), m.receivedAt(), m.receivedAt(), m.receivedAt());
+                            + " next_attempt_at, created_at, updated_at, size_bytes)"
+                            + " VALUES (?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?)",
+                    id, m.bounceAddress(), m.deliveredTo(), m.receivedAt(), m.receivedAt(), m.receivedAt(),
+                    m.delivered() == null ? 0L : (long) m.delivered().length);
         }
         if (m.senderParty().startsWith("seller:") && m.buyerAlias() != null
                 && NewMessage.QUEUED.equals(m.status())) {
@@ -94,6 +114,10 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
 
     /** The day's row exists before the claim, so the claim is a plain UPDATE on both engines. */
     private void ensureCountRow(Quota q) {
+        String key = q.sellerId() + "|" + q.utcDay();
+        if (countRows.contains(key)) {
+            return;
+        }
         try {
             jdbc.inTransaction(() -> jdbc.one("SELECT sent FROM daily_counts WHERE seller_id = ? AND utc_day = ?",
                     rs -> rs.getInt(1), q.sellerId(), q.utcDay()).isPresent() ? 0
@@ -105,6 +129,10 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
             }
             // another session created the row first: just as good
         }
+        if (countRows.size() > 10_000) {
+            countRows.clear(); // yesterday's keys are never asked for again
+        }
+        countRows.add(key);
     }
 
     @Override

@@ -44,20 +44,26 @@ public final class JdbcOutboundQueue implements OutboundQueue {
     }
 
     private List<QueueEntry> claim(List<Long> candidates, String owner, Instant now, Duration leaseFor) {
-        List<QueueEntry> leased = new ArrayList<>();
+        List<Long> claimed = new ArrayList<>();
         for (long id : candidates) {
-            int claimed = jdbc.update("UPDATE outbound_queue SET state = 'SENDING', lease_owner = ?, lease_until = ?,"
+            if (jdbc.update("UPDATE outbound_queue SET state = 'SENDING', lease_owner = ?, lease_until = ?,"
                     + " attempts = attempts + 1, updated_at = ? WHERE id = ? AND " + DUE,
-                    owner, now.plus(leaseFor), now, id, now, now);
-            if (claimed == 1) {
-                jdbc.one("SELECT q.id, q.message_id, q.envelope_from, q.recipient, q.attempts, q.created_at,"
-                                + " OCTET_LENGTH(b.content) FROM outbound_queue q JOIN message_bodies b"
-                                + " ON b.message_id = q.message_id AND b.form = 'DELIVERED' WHERE q.id = ?",
-                        rs -> new QueueEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                                rs.getInt(5), Jdbc.instant(rs, "created_at"), rs.getLong(7)), id)
-                        .ifPresent(leased::add);
+                    owner, now.plus(leaseFor), now, id, now, now) == 1) {
+                claimed.add(id);
             }
         }
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        // an entry queued before schema version 5 has no size: its delivered form is measured instead
+        String marks = String.join(", ", java.util.Collections.nCopies(claimed.size(), "?"));
+        List<QueueEntry> leased = new ArrayList<>(jdbc.list("SELECT id, message_id, envelope_from, recipient,"
+                        + " attempts, created_at, COALESCE(size_bytes, (SELECT OCTET_LENGTH(b.content)"
+                        + " FROM message_bodies b WHERE b.message_id = outbound_queue.message_id"
+                        + " AND b.form = 'DELIVERED')) FROM outbound_queue WHERE id IN (" + marks + ")",
+                rs -> new QueueEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getInt(5), Jdbc.instant(rs, "created_at"), rs.getLong(7)), claimed.toArray()));
+        leased.sort(java.util.Comparator.comparingInt(e -> claimed.indexOf(e.id()))); // the order they were due
         return leased;
     }
 

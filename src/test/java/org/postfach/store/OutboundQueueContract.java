@@ -64,6 +64,23 @@ abstract class OutboundQueueContract extends StoreContract {
     }
 
     @Test
+    void anEntryQueuedBeforeTheSizeColumnIsMeasuredFromItsBody() {
+        long id = enqueue(1).get(0);
+        db.jdbc().update("UPDATE outbound_queue SET size_bytes = NULL WHERE message_id = ?", id); // as V5 left it
+        QueueEntry e = queue.lease("a", 10, T0, LEASE).get(0);
+        assertThat(e.size()).isEqualTo(queue.content(e).length).isPositive();
+    }
+
+    @Test
+    void aBatchIsLeasedInTheOrderItFellDue() {
+        List<Long> ids = enqueue(3);
+        db.jdbc().update("UPDATE outbound_queue SET next_attempt_at = ? WHERE message_id = ?", T0.minusSeconds(5),
+                ids.get(2));
+        assertThat(queue.lease("a", 10, T0, LEASE)).extracting(QueueEntry::messageId)
+                .containsExactly(ids.get(2), ids.get(0), ids.get(1));
+    }
+
+    @Test
     void deliveredDeferredAndFailedEndTheLeaseAndSetTheArchiveStatus() {
         List<Long> ids = enqueue(3);
         List<QueueEntry> got = queue.lease("a", 10, T0, LEASE);
