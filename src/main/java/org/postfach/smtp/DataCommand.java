@@ -7,8 +7,6 @@ import org.postfach.mail.Replies;
 import org.postfach.mail.SmtpReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.subethamail.smtp.internal.io.DotTerminatedInputStream;
-import org.subethamail.smtp.internal.io.DotUnstuffingInputStream;
 import org.subethamail.smtp.server.Session;
 
 /**
@@ -50,7 +48,7 @@ final class DataCommand implements Verb {
             return;
         }
         d.reply(Replies.START_DATA);
-        InputStream in = new DotUnstuffingInputStream(new DotTerminatedInputStream(sess.getRawInput()));
+        InputStream in = new DataStream(sess.getRawInput());
         SmtpReply reply;
         try (Spool spool = new Spool(spoolDirectory)) {
             long total = 0;

@@ -1,0 +1,113 @@
+package org.postfach.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.subethamail.smtp.internal.io.DotTerminatedInputStream;
+import org.subethamail.smtp.internal.io.DotUnstuffingInputStream;
+
+/** DATA's end and dot-unstuffing, read in blocks without reading past the terminator (RFC 5321 4.5.2). */
+class DataStreamTest {
+    private static final String NEXT = "MAIL FROM:<next@example.com>\r\n";
+
+    @Test
+    void endsAtTheTerminatorAndLeavesTheNextCommandUnread() throws IOException {
+        InputStream raw = connection("Subject: x\r\n\r\nline\r\n..dot\r\n.\r\n" + NEXT, 8192);
+        assertThat(readAll(new DataStream(raw), 8192)).isEqualTo("Subject: x\r\n\r\nline\r\n.dot\r\n");
+        assertThat(rest(raw)).isEqualTo(NEXT);
+    }
+
+    @Test
+    void anEmptyMessageIsJustTheTerminator() throws IOException {
+        InputStream raw = connection(".\r\n" + NEXT, 64);
+        assertThat(readAll(new DataStream(raw), 100)).isEmpty();
+        assertThat(rest(raw)).isEqualTo(NEXT);
+    }
+
+    @Test
+    void theFirstLineIsUnstuffedToo() throws IOException {
+        assertThat(readAll(new DataStream(connection("..From a dot\r\n.\r\n", 64)), 64)).isEqualTo(".From a dot\r\n");
+    }
+
+    @Test
+    void aConnectionThatEndsInsideDataIsAnError() {
+        assertThatThrownBy(() -> readAll(new DataStream(connection("text\r\n.", 64)), 10))
+                .isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void aDotLineThatIsNotTheTerminatorLosesOnlyItsDot() throws IOException {
+        InputStream raw = connection("a\r\n.\rb\r\n.x\r\n.\r\n" + NEXT, 64);
+        assertThat(readAll(new DataStream(raw), 1)).isEqualTo("a\r\n\rb\r\nx\r\n");
+        assertThat(rest(raw)).isEqualTo(NEXT);
+    }
+
+    /** The same bytes as SubEtha's two streams give (first line aside), for any input, buffer size and read size. */
+    @Test
+    void agreesWithByteWiseReadingOnRandomInput() throws IOException {
+        Random random = new Random(20261207);
+        char[] alphabet = {'.', '.', '\r', '\n', '\r', '\n', 'a', 'b'};
+        for (int round = 0; round < 3000; round++) {
+            StringBuilder body = new StringBuilder();
+            int length = random.nextInt(200);
+            for (int i = 0; i < length; i++) {
+                body.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String data = body + "\r\n.\r\n" + NEXT;
+            // SubEtha does not unstuff the very first line; with a line end in front it does, as RFC 5321 wants
+            String expected = readAll(new DotUnstuffingInputStream(new DotTerminatedInputStream(
+                    connection("\r\n" + data, 8192))), 1).substring(2);
+            InputStream raw = connection(data, 1 + random.nextInt(40));
+            String got = readAll(new DataStream(raw), 1 + random.nextInt(30));
+            assertThat(escaped(got)).as("round %d: %s", round, escaped(data)).isEqualTo(escaped(expected));
+            assertThat(rest(raw)).isEqualTo(data.substring(data.indexOf("\r\n.\r\n" + NEXT) >= 0
+                    ? terminatorEnd(data) : 0));
+        }
+    }
+
+    /** Where the first terminator ends: DATA begins at a line start, so a leading ".\r\n" ends it at once. */
+    private static int terminatorEnd(String data) {
+        String d = "\r\n" + data;
+        return d.indexOf("\r\n.\r\n") + 5 - 2;
+    }
+
+    private static String escaped(String s) {
+        return s.replace("\r", "\\r").replace("\n", "\\n");
+    }
+
+    private static InputStream connection(String s, int bufferSize) {
+        return new BufferedInputStream(new ByteArrayInputStream(s.getBytes(StandardCharsets.ISO_8859_1)), bufferSize);
+    }
+
+    private static String readAll(InputStream in, int readSize) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] b = new byte[readSize];
+        int n;
+        while ((n = readSize == 1 ? single(in, b) : in.read(b, 0, b.length)) != -1) {
+            out.write(b, 0, n);
+        }
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static int single(InputStream in, byte[] b) throws IOException {
+        int c = in.read();
+        if (c < 0) {
+            return -1;
+        }
+        b[0] = (byte) c;
+        return 1;
+    }
+
+    private static String rest(InputStream raw) throws IOException {
+        return new String(raw.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+}
