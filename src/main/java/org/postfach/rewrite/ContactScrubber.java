@@ -22,13 +22,14 @@ import org.jsoup.nodes.TextNode;
 final class ContactScrubber {
     static final String REMOVED = "[removed]";
     private static final String LABEL = "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?";
-    private static final Pattern EMAIL = Pattern.compile(
+    static final Pattern EMAIL = Pattern.compile(
             "[\\p{L}\\p{N}._%+!#$&'*/=?^`{|}~-]{1,64}@(" + LABEL + "(?:\\." + LABEL + ")+)");
     private static final String AT = "\\s*[\\(\\[\\{<]\\s*(?:at|ät|@)\\s*[\\)\\]\\}>]\\s*";
     private static final String DOT = "(?:\\s*[\\(\\[\\{<]\\s*(?:dot|punkt|\\.)\\s*[\\)\\]\\}>]\\s*|\\.)";
     /** What every obfuscated address contains: "(at)", "[ät]", "{@}" and the like. */
-    private static final Pattern AT_SIGN = Pattern.compile(AT, Pattern.CASE_INSENSITIVE);
-    private static final Pattern OBFUSCATED = Pattern.compile(
+    private static final char[] OPENING = {'(', '[', '{', '<'};
+    private static final Pattern AT_SIGN = Pattern.compile(AT.substring("\\s*".length()), Pattern.CASE_INSENSITIVE);
+    static final Pattern OBFUSCATED = Pattern.compile(
             "[\\p{L}\\p{N}._%+-]{1,64}" + AT + "(" + LABEL + "(?:" + DOT + LABEL + ")+)", Pattern.CASE_INSENSITIVE);
     /** Numbers that look like phone numbers to a parser but are not: masked before the phone search. */
     private static final Pattern NOT_PHONES = Pattern.compile(String.join("|",
@@ -57,22 +58,69 @@ final class ContactScrubber {
     }
 
     private String replaceEmails(Pattern pattern, String text, String where, List<ContactRedactor.Removal> sink) {
-        if (pattern == EMAIL ? text.indexOf('@') < 0 : !AT_SIGN.matcher(text).find()) {
-            return text; // the full patterns try a local part at every letter: only worth it around an "at"
-        }
+        // The full patterns try a local part at every letter of the text. Every match holds one "at" and its local
+        // part (at most 64 characters) cannot hold another, so each "at" is looked at within its own window.
         Matcher m = pattern.matcher(text);
-        StringBuilder out = new StringBuilder(text.length());
+        StringBuilder out = null;
         int last = 0;
-        while (m.find()) {
+        int from = 0;
+        for (int at; (at = pattern == EMAIL ? text.indexOf('@', from) : obfuscatedAt(text, from)) >= 0; ) {
+            int start = at;
+            while (start > from && Character.isWhitespace(text.charAt(start - 1))) {
+                start--; // "name (at) shop.de": spaces before the bracket
+            }
+            int end = at + 1;
+            while (end < text.length() && !Character.isWhitespace(text.charAt(end)) && text.charAt(end) != '@') {
+                end++;
+            }
+            if (pattern != EMAIL) {
+                end = Math.min(text.length(), at + 1024); // "(dot)" may hold spaces; a domain is at most 253 long
+            }
+            if (!m.region(Math.max(from, start - 64), end).find()) {
+                from = at + 1;
+                continue;
+            }
+            from = m.end();
             String domain = m.group(1).toLowerCase(Locale.ROOT);
             if (pattern == EMAIL && domain.equals(aliasDomain)) {
                 continue; // our own aliases are how the two sides reach each other
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
             }
             out.append(text, last, m.start()).append(REMOVED);
             last = m.end();
             sink.add(new ContactRedactor.Removal("email", where));
         }
-        return last == 0 ? text : out.append(text, last, text.length()).toString();
+        return out == null ? text : out.append(text, last, text.length()).toString();
+    }
+
+    /**
+     * Where the next obfuscated "at" ("(at)", "[ät]", "{@}" and the like) begins, at or after {@code from}; -1 if
+     * none. Every one begins with an opening bracket, so only those are tried (a regex search tried each position).
+     */
+    private static int obfuscatedAt(String text, int from) {
+        Matcher m = AT_SIGN.matcher(text);
+        int[] next = new int[OPENING.length]; // each bracket's next position, found with the fast String.indexOf
+        for (int k = 0; k < next.length; k++) {
+            next[k] = text.indexOf(OPENING[k], from);
+        }
+        while (true) {
+            int k = -1;
+            for (int j = 0; j < next.length; j++) {
+                if (next[j] >= 0 && (k < 0 || next[j] < next[k])) {
+                    k = j;
+                }
+            }
+            if (k < 0) {
+                return -1;
+            }
+            int i = next[k];
+            if (m.region(i, text.length()).lookingAt()) {
+                return i;
+            }
+            next[k] = text.indexOf(OPENING[k], i + 1);
+        }
     }
 
     private String replacePhones(String text, String where, List<ContactRedactor.Removal> sink) {
@@ -127,7 +175,13 @@ final class ContactScrubber {
     }
 
     private static boolean containsDigits(String s, int atLeast) {
-        return digits(s) >= atLeast;
+        int n = 0;
+        for (int i = 0; i < s.length() && n < atLeast; i++) {
+            if (Character.isDigit(s.charAt(i))) {
+                n++;
+            }
+        }
+        return n >= atLeast;
     }
 
     private static int digits(CharSequence s) {
