@@ -43,6 +43,7 @@ public final class SmarthostTransport implements Transport {
         Settings.StartTls tls = auth ? Settings.StartTls.REQUIRED : config.smarthostStarttls();
         p.setProperty("mail.smtp.starttls.enable", Boolean.toString(tls != Settings.StartTls.OFF));
         p.setProperty("mail.smtp.starttls.required", Boolean.toString(tls == Settings.StartTls.REQUIRED));
+        org.postfach.mail.MailStreams.install();
         this.session = Session.getInstance(p);
     }
 

@@ -26,6 +26,7 @@ public record MessageFacts(String subject, Optional<Address> from, String messag
     private static final Pattern MSG_ID = Pattern.compile("<[^<>\\s]{1,900}>");
 
     private static Session session() {
+        MailStreams.install();
         Properties p = new Properties();
         p.setProperty("mail.mime.decodetext.strict", "false"); // encoded words inside words, as clients send them
         p.setProperty("mail.mime.address.strict", "false");

@@ -1,7 +1,6 @@
 package org.postfach.rewrite;
 
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
 import java.util.ArrayList;
@@ -14,6 +13,10 @@ import java.util.Set;
  * Message-ID, threading headers already mapped by the caller; the body bytes are handed on unchanged.
  */
 public final class Rewriter {
+    /** RFC 5322 3.3, in UTC: "Mon, 7 Dec 2026 02:30:00 +0000". */
+    private static final java.time.format.DateTimeFormatter DATE = java.time.format.DateTimeFormatter
+            .ofPattern("EEE, d MMM yyyy HH:mm:ss xx", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+
     /** Header fields that carry no identity and are kept as they came. Everything else is dropped. */
     static final Set<String> KEPT = Set.of("subject", "date", "mime-version", "content-type",
             "content-transfer-encoding", "content-disposition", "content-language", "content-description",
@@ -73,7 +76,7 @@ public final class Rewriter {
             out.add(fold("Reply-To: " + from.header())); // SPEC §5: replies go to the alias, never elsewhere
         }
         if (!hasDate) {
-            out.add("Date: " + new MailDateFormat().format(now));
+            out.add("Date: " + DATE.format(now.toInstant())); // a MailDateFormat per message cost more than the rest
         }
         return HeaderBlock.assemble(out, block);
     }
