@@ -19,36 +19,37 @@ import org.subethamail.smtp.internal.io.DotUnstuffingInputStream;
 class DataStreamTest {
     private static final String NEXT = "MAIL FROM:<next@example.com>\r\n";
 
+    /** Reads DATA from {@code data} followed by the next command; the command must stay unread. */
+    private static void reads(String data, int readSize, String expected) throws IOException {
+        InputStream raw = connection(data + NEXT, 64);
+        assertThat(readAll(new DataStream(raw), readSize)).isEqualTo(expected);
+        assertThat(rest(raw)).isEqualTo(NEXT);
+    }
+
     @Test
     void endsAtTheTerminatorAndLeavesTheNextCommandUnread() throws IOException {
-        InputStream raw = connection("Subject: x\r\n\r\nline\r\n..dot\r\n.\r\n" + NEXT, 8192);
-        assertThat(readAll(new DataStream(raw), 8192)).isEqualTo("Subject: x\r\n\r\nline\r\n.dot\r\n");
-        assertThat(rest(raw)).isEqualTo(NEXT);
+        reads("Subject: x\r\n\r\nline\r\n..dot\r\n.\r\n", 8192, "Subject: x\r\n\r\nline\r\n.dot\r\n");
     }
 
     @Test
     void anEmptyMessageIsJustTheTerminator() throws IOException {
-        InputStream raw = connection(".\r\n" + NEXT, 64);
-        assertThat(readAll(new DataStream(raw), 100)).isEmpty();
-        assertThat(rest(raw)).isEqualTo(NEXT);
+        reads(".\r\n", 100, "");
     }
 
     @Test
     void theFirstLineIsUnstuffedToo() throws IOException {
-        assertThat(readAll(new DataStream(connection("..From a dot\r\n.\r\n", 64)), 64)).isEqualTo(".From a dot\r\n");
+        reads("..From a dot\r\n.\r\n", 64, ".From a dot\r\n");
+    }
+
+    @Test
+    void aDotLineThatIsNotTheTerminatorLosesOnlyItsDot() throws IOException {
+        reads("a\r\n.\rb\r\n.x\r\n.\r\n", 1, "a\r\n\rb\r\nx\r\n");
     }
 
     @Test
     void aConnectionThatEndsInsideDataIsAnError() {
         assertThatThrownBy(() -> readAll(new DataStream(connection("text\r\n.", 64)), 10))
                 .isInstanceOf(EOFException.class);
-    }
-
-    @Test
-    void aDotLineThatIsNotTheTerminatorLosesOnlyItsDot() throws IOException {
-        InputStream raw = connection("a\r\n.\rb\r\n.x\r\n.\r\n" + NEXT, 64);
-        assertThat(readAll(new DataStream(raw), 1)).isEqualTo("a\r\n\rb\r\nx\r\n");
-        assertThat(rest(raw)).isEqualTo(NEXT);
     }
 
     /** The same bytes as SubEtha's two streams give (first line aside), for any input, buffer size and read size. */
