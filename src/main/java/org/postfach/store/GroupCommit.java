@@ -66,6 +66,10 @@ final class GroupCommit {
         }
         try {
             jdbc.inTransaction(() -> {
+                if (batch.size() == 1) {
+                    batch.get(0).runAlone(); // its failure is the transaction's: no savepoint needed
+                    return null;
+                }
                 for (Unit<?> u : batch) {
                     u.runBehindSavepoint(jdbc);
                 }
@@ -101,6 +105,10 @@ final class GroupCommit {
             } catch (RuntimeException e) {
                 failure = e;
             }
+        }
+
+        void runAlone() throws java.sql.SQLException {
+            result = work.run();
         }
 
         T outcome() {

@@ -17,10 +17,12 @@ public final class Jdbc {
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
     private final GroupCommit commits;
+    private final GroupCommit claims;
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
         this.commits = new GroupCommit(this, 64, 1 << 20);
+        this.claims = new GroupCommit(this, 64, 1 << 20);
     }
 
     /**
@@ -30,6 +32,15 @@ public final class Jdbc {
      */
     public <T> T grouped(long bytes, Work<T> work) {
         return current.get() != null ? inTransaction(work) : commits.run(work, bytes);
+    }
+
+    /**
+     * Like {@link #grouped}, for claims of queue entries, whose commits are shared only with other claims: in one
+     * transaction with saves, the claims of two nodes could lock rows in opposite orders around a save's locks,
+     * and the deadlock that ends one of them would have failed the save (a 451 to the client).
+     */
+    public <T> T groupedClaims(Work<T> work) {
+        return current.get() != null ? inTransaction(work) : claims.run(work, 0);
     }
 
     @FunctionalInterface
@@ -85,7 +96,9 @@ public final class Jdbc {
         }
         java.sql.Savepoint sp;
         try {
-            sp = c.setSavepoint();
+            // one name for all: a new savepoint of the same name replaces the last (SQL standard), and H2 then
+            // finds its SAVEPOINT command in the query cache; unnamed ones got a new SQL text each and flooded it
+            sp = c.setSavepoint("unit");
         } catch (SQLException e) {
             throw StoreException.of(e);
         }

@@ -65,11 +65,14 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
     private long insert(Hashed h) {
         NewMessage m = h.m();
         // SPEC §8: the head's row lock orders concurrent commits into one chain. Every archive row is inserted
-        // here under that lock, so the next id is the head's plus one and the row is written with its hash at once.
-        Object[] head = jdbc.one("SELECT last_id, last_hash FROM archive_head WHERE id = 1 FOR UPDATE",
-                rs -> new Object[] {rs.getLong(1), rs.getString(2)}).orElseThrow(
-                        () -> new IllegalStateException("the archive head row is missing"));
-        long id = (long) head[0] + 1;
+        // here under that lock, so its id is the head's next one and the row is written with its hash at once.
+        // The lock is taken by the UPDATE that counts the id up (H2 parses a SELECT ... FOR UPDATE each time).
+        if (jdbc.update("UPDATE archive_head SET last_id = last_id + 1 WHERE id = 1") != 1) {
+            throw new IllegalStateException("the archive head row is missing");
+        }
+        Object[] head = jdbc.one("SELECT last_id, last_hash FROM archive_head WHERE id = 1",
+                rs -> new Object[] {rs.getLong(1), rs.getString(2)}).orElseThrow();
+        long id = (long) head[0];
         String previous = (String) head[1];
         String hash = ChainHash.of(previous, new ChainHash.Content(id, m.receivedAt(), m.route(), m.sellerId(),
                 m.envelopeFrom(), m.envelopeTo(), m.relayMessageId(), m.subject(), h.originalHash(),
@@ -83,7 +86,7 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
                 m.envelopeFrom(), m.envelopeTo(), m.deliveredTo(), m.subject(), m.relayMessageId(),
                 m.originalMessageId(), m.senderParty(), m.responseRequired(), (long) m.original().length,
                 m.blockedRule(), m.text(), hash, previous);
-        jdbc.update("UPDATE archive_head SET last_id = ?, last_hash = ? WHERE id = 1", id, hash);
+        jdbc.update("UPDATE archive_head SET last_hash = ? WHERE id = 1", hash);
         for (PolicyEvent e : m.events()) {
             jdbc.update("INSERT INTO policy_events (message_id, rule, detail, created_at) VALUES (?, ?, ?, ?)",
                     id, e.rule(), e.detail(), m.receivedAt());

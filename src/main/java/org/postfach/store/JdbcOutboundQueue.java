@@ -40,7 +40,7 @@ public final class JdbcOutboundQueue implements OutboundQueue {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        return jdbc.inTransaction(() -> claim(candidates, owner, now, leaseFor)); // one commit for the batch
+        return jdbc.groupedClaims(() -> claim(candidates, owner, now, leaseFor)); // the workers share commits
     }
 
     private List<QueueEntry> claim(List<Long> candidates, String owner, Instant now, Duration leaseFor) {
