@@ -178,6 +178,7 @@ class ArchiveApiIT {
         JsonNode items = api.ok("GET", "/api/messages?sellerId=s1", null).get("items");
         long held = id(items.get(2));
         api.ok("PATCH", "/api/messages/" + held, "{\"legalHold\":true}");
+        assertThat(api.ok("GET", "/api/messages?q=adresse", null).get("items")).hasSize(1);
         clock.advance(Duration.ofDays(31));
         send(BUYER, sellerAlias, "Neu", "Nach einem Monat");
         assertThat(relay.archive().purge()).isEqualTo(2);
@@ -189,5 +190,7 @@ class ArchiveApiIT {
         assertThat(api.call("GET", "/api/messages/" + purged + "/raw", null).status()).isEqualTo(404);
         assertThat(api.call("GET", "/api/messages/" + held + "/raw", null).status()).isEqualTo(200);
         assertThat(after.get(0).get("purgedAt").isNull()).isTrue();
+        assertThat(api.ok("GET", "/api/messages?q=adresse", null).get("items")).as("purged text").isEmpty();
+        assertThat(api.ok("GET", "/api/messages?q=rotweinpaket", null).get("items")).as("held text").hasSize(1);
     }
 }
