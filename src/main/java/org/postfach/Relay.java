@@ -103,7 +103,7 @@ public final class Relay implements AutoCloseable {
         Intake intake = new Intake(resolver, policy, directory, new Rewriter(settings.domain()),
                 new ContactRedactor(settings.domain(), rules.phoneRegion()), messages,
                 verp, aliases, new Notices(settings.domain()), rules.importantTags(), settings.domain(),
-                settings.delivery().maxAge(), clock, workers::wakeUp,
+                settings.delivery().maxAge(), clock, workers,
                 settings.smtp().inboundVerifySenders() ? Optional.of(new SenderProof(dns)) : Optional.empty(), signer);
         this.inbound = new SmtpListener(settings, intake, settings.smtp().inboundPort());
         this.submission = SmtpListener.submission(settings, intake, directory::login, clock);

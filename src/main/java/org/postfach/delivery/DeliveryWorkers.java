@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postfach.mail.MemoryBudget;
 import org.postfach.queue.FailureNotices;
+import org.postfach.queue.HandOff;
 import org.postfach.queue.OutboundQueue;
 import org.postfach.queue.QueueEntry;
 import org.postfach.queue.RetrySchedule;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * DELIVERED, 5xx as FAILED, anything else is retried on the {@link RetrySchedule}. A worker survives every
  * failure of a single entry (one of the four catch-alls of ARCHITECTURE).
  */
-public final class DeliveryWorkers implements AutoCloseable {
+public final class DeliveryWorkers implements AutoCloseable, HandOff {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorkers.class);
     private static final Duration LEASE = Duration.ofMinutes(10);
     private static final int BATCH = 10;
@@ -45,6 +46,16 @@ public final class DeliveryWorkers implements AutoCloseable {
     private final Semaphore wakeUp = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    /** Handed over by intake, their rows leased to this node; at most {@link #room} of them, each at most 256 KB. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Handed> handed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Semaphore room;
+    /** Set when the queue table has new work: the workers read it before waiting again. */
+    private final java.util.concurrent.atomic.AtomicBoolean tableWork = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final Object handing = new Object();
+    static final long HAND_OFF_MAX_BYTES = 256 * 1024;
+
+    private record Handed(QueueEntry entry, byte[] content, long since) {
+    }
 
     /** {@code owner} names this node; it must stay the same across restarts of the node (see recover). */
     private volatile org.postfach.mail.Tally tally = org.postfach.mail.Tally.NONE;
@@ -69,6 +80,7 @@ public final class DeliveryWorkers implements AutoCloseable {
         this.clock = clock;
         this.count = count;
         this.pollInterval = pollInterval;
+        this.room = new Semaphore(4 * count);
     }
 
     public void start() {
@@ -87,14 +99,95 @@ public final class DeliveryWorkers implements AutoCloseable {
 
     /** New work is queued: wake the workers instead of waiting for the next poll. */
     public void wakeUp() {
+        tableWork.set(true);
+        wake();
+    }
+
+    private void wake() {
         if (wakeUp.availablePermits() < count) {
             wakeUp.release();
         }
     }
 
+    @Override
+    public void queued() {
+        wakeUp();
+    }
+
+    @Override
+    public Ticket reserve(int n, long bytes) {
+        if (!running || bytes > n * HAND_OFF_MAX_BYTES || !room.tryAcquire(n)) {
+            return null; // large messages, a full hand-over, or stopping: the queue table
+        }
+        return new Ticket() {
+            private final List<Handed> entries = java.util.Collections.synchronizedList(new ArrayList<>());
+            private final Instant until = clock.instant().plus(LEASE);
+
+            @Override
+            public String owner() {
+                return owner;
+            }
+
+            @Override
+            public Instant leaseUntil() {
+                return until;
+            }
+
+            @Override
+            public void add(QueueEntry entry, byte[] content) {
+                entries.add(new Handed(entry, content, System.nanoTime()));
+            }
+
+            @Override
+            public void confirm() {
+                List<Handed> taken = List.copyOf(entries);
+                room.release(n - taken.size());
+                synchronized (handing) {
+                    if (running) {
+                        handed.addAll(taken);
+                        taken.forEach(h -> wake());
+                        return;
+                    }
+                }
+                taken.forEach(h -> giveBack(h.entry())); // stopping: the rows go back to the table
+                room.release(taken.size());
+            }
+
+            @Override
+            public void cancel() {
+                room.release(n);
+            }
+        };
+    }
+
+    /** A handed-over entry that will not be sent by this worker goes back to the queue table as due. */
+    private void giveBack(QueueEntry entry) {
+        try {
+            queue.release(entry, owner);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot give message={} back to the queue; it is due when its lease ends", entry.messageId());
+        }
+    }
+
     private void run() {
         try (Transport transport = transports.get()) {
+            long nextPoll = System.nanoTime();
             while (running) {
+                Handed h = handed.poll();
+                if (h != null) {
+                    room.release();
+                    if (!running || System.nanoTime() - h.since() > LEASE.toNanos() / 2) {
+                        giveBack(h.entry()); // stopping, or waited too long here: its lease must not run out
+                    } else {
+                        deliver(transport, h.entry(), h.content());
+                    }
+                    continue;
+                }
+                // the table: when told it has work, and once per poll interval for retries and other nodes' work
+                if (!tableWork.getAndSet(false) && System.nanoTime() - nextPoll < 0) {
+                    wakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    continue;
+                }
                 List<QueueEntry> batch;
                 try {
                     batch = queue.lease(owner, BATCH, clock.instant(), LEASE);
@@ -102,15 +195,16 @@ public final class DeliveryWorkers implements AutoCloseable {
                     LOG.warn("delivery: cannot read the queue ({}); retrying", e.getMessage());
                     batch = List.of();
                 }
+                nextPoll = System.nanoTime() + pollInterval.toNanos();
+                if (batch.size() == BATCH) {
+                    wakeUp(); // there may be more: another worker reads on
+                }
                 for (QueueEntry entry : batch) {
                     if (!running) {
                         queue.release(entry, owner);
                         continue;
                     }
-                    deliver(transport, entry);
-                }
-                if (batch.isEmpty()) {
-                    wakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    deliver(transport, entry, null);
                 }
             }
         } catch (InterruptedException e) {
@@ -118,10 +212,11 @@ public final class DeliveryWorkers implements AutoCloseable {
         }
     }
 
-    private void deliver(Transport transport, QueueEntry entry) {
+    /** Sends one leased entry; {@code content} is its delivered form when handed over, else read from the queue. */
+    private void deliver(Transport transport, QueueEntry entry, byte[] content) {
         try {
             try (MemoryBudget.Lease lease = MemoryBudget.heap().take(entry.size() * COPIES)) {
-                transport.send(entry.envelopeFrom(), entry.recipient(), queue.content(entry));
+                transport.send(entry.envelopeFrom(), entry.recipient(), content != null ? content : queue.content(entry));
             }
             queue.delivered(entry, owner, clock.instant());
             LOG.info("delivered message={} attempt={}", entry.messageId(), entry.attempts());
@@ -164,7 +259,9 @@ public final class DeliveryWorkers implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
+        synchronized (handing) {
+            running = false;
+        }
         wakeUp.release(count);
         for (Thread t : threads) {
             try {
@@ -173,6 +270,9 @@ public final class DeliveryWorkers implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+        for (Handed h; (h = handed.poll()) != null; ) {
+            giveBack(h.entry()); // not sent: due again in the table, for this node's next start or another node
         }
     }
 }

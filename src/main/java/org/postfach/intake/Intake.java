@@ -23,6 +23,7 @@ import org.postfach.policy.PolicyEvent;
 import org.postfach.policy.QuotaExceededException;
 import org.postfach.policy.Verdict;
 import org.postfach.proof.SenderProof;
+import org.postfach.queue.HandOff;
 import org.postfach.resolve.Resolution;
 import org.postfach.resolve.Resolver;
 import org.postfach.resolve.Route;
@@ -45,13 +46,13 @@ public final class Intake {
     private final Outgoing outgoing;
     private final Bounces bounces;
     private final Clock clock;
-    private final Runnable onStored;
+    private final HandOff handOff;
     private final Optional<SenderProof> proof;
 
     public Intake(Resolver resolver, Policy policy, Directory directory, Rewriter rewriter, ContactRedactor redactor,
                   MessageStore store, VerpAddresses verp, AliasGenerator tokens, Notices notices,
                   List<String> importantTags, String domain, java.time.Duration maxAge, Clock clock,
-                  Runnable onStored, Optional<SenderProof> proof, java.util.function.UnaryOperator<byte[]> signer) {
+                  HandOff handOff, Optional<SenderProof> proof, java.util.function.UnaryOperator<byte[]> signer) {
         this.resolver = resolver;
         this.policy = policy;
         this.directory = directory;
@@ -60,7 +61,7 @@ public final class Intake {
                 notices, importantTags, domain, signer);
         this.bounces = new Bounces(store, directory, notices, verp, tokens, domain, maxAge, signer);
         this.clock = clock;
-        this.onStored = onStored;
+        this.handOff = handOff;
         this.proof = proof;
     }
 
@@ -118,7 +119,7 @@ public final class Intake {
             for (Route route : routes) {
                 bounces.accept(sender, (Route.BounceReturn) route, facts, raw, now);
             }
-            onStored.run();
+            handOff.queued(); // notices about the report, if any, wait in the queue table
             LOG.info("report accepted route=bounce recipients={}", routes.size());
             return Replies.OK;
         }
@@ -174,18 +175,35 @@ public final class Intake {
             }
         }
         List<Long> ids;
+        List<NewMessage> queued = out.stream().filter(m -> NewMessage.QUEUED.equals(m.status())).toList();
+        HandOff.Ticket ticket = queued.isEmpty() ? null
+                : handOff.reserve(queued.size(), queued.stream().mapToLong(m -> m.delivered() == null ? 0 : m.delivered().length).sum());
         try {
-            ids = store.save(out, policy.quotas(routes));
+            ids = store.save(out, policy.quotas(routes), ticket);
         } catch (QuotaExceededException e) {
+            cancel(ticket);
             return Replies.dailyLimit(e.quota().limit());
+        } catch (RuntimeException | Error e) {
+            cancel(ticket);
+            throw e;
         }
         for (int i = 0; i < out.size(); i++) {
             NewMessage m = out.get(i);
             LOG.info("accepted message={} route={} alias={} status={}{}", ids.get(i), m.route(), m.buyerAlias(),
                     m.status(), m.blockedRule() == null ? "" : " rule=" + m.blockedRule());
         }
-        onStored.run();
+        if (ticket != null) {
+            ticket.confirm();
+        } else if (!queued.isEmpty()) {
+            handOff.queued();
+        }
         return Replies.OK;
+    }
+
+    private static void cancel(HandOff.Ticket ticket) {
+        if (ticket != null) {
+            ticket.cancel();
+        }
     }
 
     /** SPEC §7: routes whose From: claims a registered seller or buyer must prove it; carriers and reports not. */

@@ -14,7 +14,15 @@ public interface MessageStore {
      * daily-limit claims are taken in the same transaction: when one does not fit, nothing is stored and
      * {@link QuotaExceededException} is thrown. Returns only after the commit; throws when nothing was stored.
      */
-    List<Long> save(List<NewMessage> messages, List<Quota> quotas);
+    default List<Long> save(List<NewMessage> messages, List<Quota> quotas) {
+        return save(messages, quotas, null);
+    }
+
+    /**
+     * As {@link #save(List, List)}; with a {@code ticket}, the queue rows are written leased to its owner and each
+     * queued message is added to it, to be handed to delivery once the caller confirms the ticket.
+     */
+    List<Long> save(List<NewMessage> messages, List<Quota> quotas, org.postfach.queue.HandOff.Ticket ticket);
 
     /** A message known by its relay Message-ID. */
     Optional<KnownMessage> byRelayId(String relayId);

@@ -10,6 +10,8 @@ import org.postfach.policy.PolicyEvent;
 import org.postfach.policy.SendLog;
 import org.postfach.policy.ThreadLookup;
 import org.postfach.policy.Quota;
+import org.postfach.queue.HandOff;
+import org.postfach.queue.QueueEntry;
 import org.postfach.policy.QuotaExceededException;
 
 /**
@@ -26,7 +28,7 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
     }
 
     @Override
-    public List<Long> save(List<NewMessage> messages, List<Quota> quotas) {
+    public List<Long> save(List<NewMessage> messages, List<Quota> quotas, HandOff.Ticket ticket) {
         quotas.forEach(this::ensureCountRow);
         long bytes = messages.stream().mapToLong(m -> m.original().length
                 + (m.delivered() == null ? 0 : m.delivered().length)).sum();
@@ -44,7 +46,7 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
             }
             List<Long> ids = new ArrayList<>();
             for (Hashed m : hashed) {
-                ids.add(insert(m));
+                ids.add(insert(m, ticket));
             }
             return ids;
         });
@@ -58,11 +60,11 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
     }
 
     private long insert(NewMessage m) {
-        return insert(new Hashed(m));
+        return insert(new Hashed(m), null);
     }
 
     /** The archive row, its raw forms, its policy events and, when queued, its queue entry. */
-    private long insert(Hashed h) {
+    private long insert(Hashed h, HandOff.Ticket ticket) {
         NewMessage m = h.m();
         // SPEC §8: the head's row lock orders concurrent commits into one chain. Every archive row is inserted
         // here under that lock, so its id is the head's next one and the row is written with its hash at once.
@@ -97,12 +99,21 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
             jdbc.update("INSERT INTO message_bodies (message_id, form, content) VALUES (?, 'DELIVERED', ?)",
                     id, m.delivered());
         }
-        if (NewMessage.QUEUED.equals(m.status())) {
+        long size = m.delivered() == null ? 0L : m.delivered().length;
+        if (NewMessage.QUEUED.equals(m.status()) && ticket == null) {
             jdbc.update("INSERT INTO outbound_queue (message_id, envelope_from, recipient, state, attempts,"
                             + " next_attempt_at, created_at, updated_at, size_bytes)"
                             + " VALUES (?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?)",
-                    id, m.bounceAddress(), m.deliveredTo(), m.receivedAt(), m.receivedAt(), m.receivedAt(),
-                    m.delivered() == null ? 0L : (long) m.delivered().length);
+                    id, m.bounceAddress(), m.deliveredTo(), m.receivedAt(), m.receivedAt(), m.receivedAt(), size);
+        } else if (NewMessage.QUEUED.equals(m.status())) {
+            // handed to this node's workers: written as a lease of theirs, as a claim would leave it
+            long entry = jdbc.insert("INSERT INTO outbound_queue (message_id, envelope_from, recipient, state,"
+                            + " attempts, next_attempt_at, lease_owner, lease_until, created_at, updated_at,"
+                            + " size_bytes) VALUES (?, ?, ?, 'SENDING', 1, ?, ?, ?, ?, ?, ?)",
+                    id, m.bounceAddress(), m.deliveredTo(), m.receivedAt(), ticket.owner(), ticket.leaseUntil(),
+                    m.receivedAt(), m.receivedAt(), size);
+            ticket.add(new QueueEntry(entry, id, m.bounceAddress(), m.deliveredTo(), 1, m.receivedAt(), size),
+                    m.delivered());
         }
         if (m.senderParty().startsWith("seller:") && m.buyerAlias() != null
                 && NewMessage.QUEUED.equals(m.status())) {

@@ -63,6 +63,105 @@ abstract class OutboundQueueContract extends StoreContract {
         assertThat(queue.lease("b", 10, T0.plusSeconds(1), LEASE)).as("leased").isEmpty();
     }
 
+    // ---- hand-over from intake to this node's workers (queue.HandOff) ----
+
+    /** Records what it sends; blocks on {@code gate} first when one is set. */
+    static final class Sink implements org.postfach.delivery.Transport {
+        final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        volatile java.util.concurrent.CountDownLatch gate;
+
+        @Override
+        public void send(String from, String to, byte[] message) {
+            java.util.concurrent.CountDownLatch g = gate;
+            if (g != null) {
+                try {
+                    g.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            sent.add(new String(message));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    org.postfach.delivery.DeliveryWorkers workers(Sink sink, int count) {
+        org.postfach.delivery.DeliveryWorkers w = new org.postfach.delivery.DeliveryWorkers(queue, () -> sink,
+                new org.postfach.queue.RetrySchedule(Duration.ofDays(5)), java.time.Clock.fixed(T0,
+                java.time.ZoneOffset.UTC), count, Duration.ofHours(1), "node-a"); // the table is read on start only
+        w.start();
+        return w;
+    }
+
+    long handOver(org.postfach.queue.HandOff handOff, String token, boolean confirm) {
+        org.postfach.intake.NewMessage m = MessageStoreContract.message(token);
+        org.postfach.queue.HandOff.Ticket ticket = handOff.reserve(1, m.delivered().length);
+        assertThat(ticket).as("room for one small message").isNotNull();
+        long id = messages.save(List.of(m), List.of(), ticket).get(0);
+        if (confirm) {
+            ticket.confirm();
+        }
+        return id;
+    }
+
+    @Test
+    void aHandedOverMessageIsSentFromMemoryWhileItsRowIsLeasedToThisNode() {
+        Sink sink = new Sink();
+        sink.gate = new java.util.concurrent.CountDownLatch(1);
+        try (var w = workers(sink, 1)) {
+            long id = handOver(w, "h1", true);
+            assertThat(state(id)).isEqualTo("SENDING");
+            assertThat(queue.lease("node-b", 10, T0.plusSeconds(1), LEASE)).as("no other node takes it").isEmpty();
+            sink.gate.countDown();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(state(id)));
+            assertThat(sink.sent).singleElement().asString().startsWith("Subject: h1");
+            assertThat(status(id)).isEqualTo("DELIVERED");
+        }
+    }
+
+    @Test
+    void roomIsLimitedAndGivenBackWhenASaveFails() {
+        try (var w = workers(new Sink(), 2)) {
+            assertThat(w.reserve(1, 300 * 1024)).as("large messages go through the table").isNull();
+            org.postfach.queue.HandOff.Ticket all = w.reserve(8, 8 * 100);
+            assertThat(all).isNotNull();
+            assertThat(w.reserve(1, 100)).as("full").isNull();
+            all.cancel();
+            assertThat(w.reserve(1, 100)).as("given back").isNotNull();
+        }
+    }
+
+    @Test
+    void whatWasHandedOverButNotSentWhenTheWorkersStopIsDueAgainInTheTable() throws Exception {
+        Sink sink = new Sink();
+        sink.gate = new java.util.concurrent.CountDownLatch(1);
+        var w = workers(sink, 1);
+        long first = handOver(w, "s1", true);
+        long second = handOver(w, "s2", true); // waits behind the first, which the transport holds
+        Thread closing = new Thread(w::close);
+        closing.start();
+        Thread.sleep(300); // close() has stopped the loop and waits for the worker
+        sink.gate.countDown();
+        closing.join(20_000);
+        assertThat(state(first)).isEqualTo("DELIVERED");
+        assertThat(state(second)).isEqualTo("QUEUED");
+        assertThat(queue.lease("node-b", 10, T0, LEASE)).singleElement()
+                .satisfies(e -> assertThat(e.messageId()).isEqualTo(second));
+    }
+
+    @Test
+    void aHandedOverRowOfANodeThatDiedIsRecoveredWhenItStartsAgain() {
+        try (var w = workers(new Sink(), 1)) {
+            long id = handOver(w, "c1", false); // committed, then the node died before the workers had it
+            assertThat(state(id)).isEqualTo("SENDING");
+            assertThat(queue.recover("node-a")).isEqualTo(1);
+            assertThat(state(id)).isEqualTo("QUEUED");
+        }
+    }
+
     @Test
     void anEntryQueuedBeforeTheSizeColumnIsMeasuredFromItsBody() {
         long id = enqueue(1).get(0);
