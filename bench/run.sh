@@ -18,7 +18,7 @@ cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   # Postfach drains before it exits; wait for that before its store goes away (else it waits on PostgreSQL)
   for _ in $(seq 40); do { [ -z "${PF_PID:-}" ] || ! kill -0 "$PF_PID" 2>/dev/null; } && break; sleep 0.5; done
-  [ -n "${PF_PID:-}" ] && pkill -9 -P "$PF_PID" 2>/dev/null; [ -n "${PF_PID:-}" ] && kill -9 "$PF_PID" 2>/dev/null || true
+  [ -n "${PF_PID:-}" ] && { pkill -9 -P "$PF_PID" 2>/dev/null; kill -9 "$PF_PID" 2>/dev/null; } || true
   [ -n "$PF" ] && postfix -c "$PF/etc" stop >/dev/null 2>&1 || true
   [ ${#PGSTOP[@]} -gt 0 ] && "${PGSTOP[@]}" >/dev/null 2>&1 || true
   rm -rf "$W"
