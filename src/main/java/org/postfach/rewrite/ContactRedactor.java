@@ -157,6 +157,9 @@ public final class ContactRedactor {
     }
 
     private static boolean lossless(Charset c, byte[] bytes) {
+        if ((c.equals(StandardCharsets.UTF_8) || c.equals(StandardCharsets.ISO_8859_1)) && ascii(bytes)) {
+            return true; // both read ASCII as it is: no need to decode and encode it again to know
+        }
         try {
             String s = c.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
@@ -164,6 +167,15 @@ public final class ContactRedactor {
         } catch (CharacterCodingException | UnsupportedOperationException e) {
             return false;
         }
+    }
+
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isAttachment(HeaderBlock h, ContentType type) {

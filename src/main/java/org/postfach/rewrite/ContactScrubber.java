@@ -177,7 +177,8 @@ final class ContactScrubber {
     private static boolean containsDigits(String s, int atLeast) {
         int n = 0;
         for (int i = 0; i < s.length() && n < atLeast; i++) {
-            if (Character.isDigit(s.charAt(i))) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9' || c >= 0x80 && Character.isDigit(c)) {
                 n++;
             }
         }
