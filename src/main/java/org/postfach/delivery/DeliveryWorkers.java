@@ -47,10 +47,10 @@ public final class DeliveryWorkers implements AutoCloseable, HandOff {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     /** Handed over by intake, their rows leased to this node; at most {@link #room} of them, each at most 256 KB. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Handed> handed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Queue<Handed> handed = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Semaphore room;
-    /** Set when the queue table has new work: the workers read it before waiting again. */
-    private final java.util.concurrent.atomic.AtomicBoolean tableWork = new java.util.concurrent.atomic.AtomicBoolean(true);
+    /** Set when the queue table has new work: a worker reads it before waiting again (at start, nextPoll does). */
+    private final java.util.concurrent.atomic.AtomicBoolean tableWork = new java.util.concurrent.atomic.AtomicBoolean();
     private final Object handing = new Object();
     static final long HAND_OFF_MAX_BYTES = 256 * 1024;
 
@@ -97,8 +97,9 @@ public final class DeliveryWorkers implements AutoCloseable, HandOff {
         }
     }
 
-    /** New work is queued: wake the workers instead of waiting for the next poll. */
-    public void wakeUp() {
+    /** New work is in the queue table: a worker reads it now instead of at the next poll. */
+    @Override
+    public void queued() {
         tableWork.set(true);
         wake();
     }
@@ -107,11 +108,6 @@ public final class DeliveryWorkers implements AutoCloseable, HandOff {
         if (wakeUp.availablePermits() < count) {
             wakeUp.release();
         }
-    }
-
-    @Override
-    public void queued() {
-        wakeUp();
     }
 
     @Override
@@ -197,7 +193,7 @@ public final class DeliveryWorkers implements AutoCloseable, HandOff {
                 }
                 nextPoll = System.nanoTime() + pollInterval.toNanos();
                 if (batch.size() == BATCH) {
-                    wakeUp(); // there may be more: another worker reads on
+                    queued(); // there may be more: another worker reads on
                 }
                 for (QueueEntry entry : batch) {
                     if (!running) {
@@ -216,7 +212,8 @@ public final class DeliveryWorkers implements AutoCloseable, HandOff {
     private void deliver(Transport transport, QueueEntry entry, byte[] content) {
         try {
             try (MemoryBudget.Lease lease = MemoryBudget.heap().take(entry.size() * COPIES)) {
-                transport.send(entry.envelopeFrom(), entry.recipient(), content != null ? content : queue.content(entry));
+                byte[] bytes = content != null ? content : queue.content(entry);
+                transport.send(entry.envelopeFrom(), entry.recipient(), bytes);
             }
             queue.delivered(entry, owner, clock.instant());
             LOG.info("delivered message={} attempt={}", entry.messageId(), entry.attempts());

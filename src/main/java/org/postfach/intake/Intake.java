@@ -176,8 +176,8 @@ public final class Intake {
         }
         List<Long> ids;
         List<NewMessage> queued = out.stream().filter(m -> NewMessage.QUEUED.equals(m.status())).toList();
-        HandOff.Ticket ticket = queued.isEmpty() ? null
-                : handOff.reserve(queued.size(), queued.stream().mapToLong(m -> m.delivered() == null ? 0 : m.delivered().length).sum());
+        long queuedBytes = queued.stream().mapToLong(m -> m.delivered() == null ? 0 : m.delivered().length).sum();
+        HandOff.Ticket ticket = queued.isEmpty() ? null : handOff.reserve(queued.size(), queuedBytes);
         try {
             ids = store.save(out, policy.quotas(routes), ticket);
         } catch (QuotaExceededException e) {

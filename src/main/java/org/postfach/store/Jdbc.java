@@ -31,7 +31,7 @@ public final class Jdbc {
      * {@code bytes}: about how much the work writes (a work over 1 MB is not grouped with others).
      */
     public <T> T grouped(long bytes, Work<T> work) {
-        return current.get() != null ? inTransaction(work) : commits.run(work, bytes);
+        return grouped(commits, bytes, work);
     }
 
     /**
@@ -40,7 +40,12 @@ public final class Jdbc {
      * and the deadlock that ends one of them would have failed the save (a 451 to the client).
      */
     public <T> T groupedClaims(Work<T> work) {
-        return current.get() != null ? inTransaction(work) : claims.run(work, 0);
+        return grouped(claims, 0, work);
+    }
+
+    /** Inside a transaction already, the work joins it; else it goes to {@code group}. */
+    private <T> T grouped(GroupCommit group, long bytes, Work<T> work) {
+        return current.get() != null ? inTransaction(work) : group.run(work, bytes);
     }
 
     @FunctionalInterface

@@ -99,21 +99,19 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
             jdbc.update("INSERT INTO message_bodies (message_id, form, content) VALUES (?, 'DELIVERED', ?)",
                     id, m.delivered());
         }
-        long size = m.delivered() == null ? 0L : m.delivered().length;
-        if (NewMessage.QUEUED.equals(m.status()) && ticket == null) {
-            jdbc.update("INSERT INTO outbound_queue (message_id, envelope_from, recipient, state, attempts,"
-                            + " next_attempt_at, created_at, updated_at, size_bytes)"
-                            + " VALUES (?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?)",
-                    id, m.bounceAddress(), m.deliveredTo(), m.receivedAt(), m.receivedAt(), m.receivedAt(), size);
-        } else if (NewMessage.QUEUED.equals(m.status())) {
-            // handed to this node's workers: written as a lease of theirs, as a claim would leave it
+        if (NewMessage.QUEUED.equals(m.status())) {
+            // handed to this node's workers (a ticket): written as a lease of theirs, as a claim would leave it
+            long size = m.delivered() == null ? 0L : m.delivered().length;
             long entry = jdbc.insert("INSERT INTO outbound_queue (message_id, envelope_from, recipient, state,"
                             + " attempts, next_attempt_at, lease_owner, lease_until, created_at, updated_at,"
-                            + " size_bytes) VALUES (?, ?, ?, 'SENDING', 1, ?, ?, ?, ?, ?, ?)",
-                    id, m.bounceAddress(), m.deliveredTo(), m.receivedAt(), ticket.owner(), ticket.leaseUntil(),
-                    m.receivedAt(), m.receivedAt(), size);
-            ticket.add(new QueueEntry(entry, id, m.bounceAddress(), m.deliveredTo(), 1, m.receivedAt(), size),
-                    m.delivered());
+                            + " size_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    id, m.bounceAddress(), m.deliveredTo(), ticket == null ? "QUEUED" : "SENDING",
+                    ticket == null ? 0 : 1, m.receivedAt(), ticket == null ? null : ticket.owner(),
+                    ticket == null ? null : ticket.leaseUntil(), m.receivedAt(), m.receivedAt(), size);
+            if (ticket != null) {
+                ticket.add(new QueueEntry(entry, id, m.bounceAddress(), m.deliveredTo(), 1, m.receivedAt(), size),
+                        m.delivered());
+            }
         }
         if (m.senderParty().startsWith("seller:") && m.buyerAlias() != null
                 && NewMessage.QUEUED.equals(m.status())) {

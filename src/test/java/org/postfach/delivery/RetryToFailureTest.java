@@ -151,7 +151,7 @@ class RetryToFailureTest {
             assertThat(next).isAfter(clock.now).isBeforeOrEqualTo(created.plus(MAX_AGE));
             assertThat(notices(id)).isZero();
             clock.now = next;
-            workers.wakeUp();
+            workers.queued();
         }
     }
 

@@ -11,7 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.subethamail.smtp.internal.io.DotTerminatedInputStream;
 import org.subethamail.smtp.internal.io.DotUnstuffingInputStream;
 
@@ -19,31 +23,24 @@ import org.subethamail.smtp.internal.io.DotUnstuffingInputStream;
 class DataStreamTest {
     private static final String NEXT = "MAIL FROM:<next@example.com>\r\n";
 
-    /** Reads DATA from {@code data} followed by the next command; the command must stay unread. */
-    private static void reads(String data, int readSize, String expected) throws IOException {
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("ends at the terminator", "Subject: x\r\n\r\nline\r\n..dot\r\n.\r\n", 8192,
+                        "Subject: x\r\n\r\nline\r\n.dot\r\n"),
+                Arguments.of("an empty message is just the terminator", ".\r\n", 100, ""),
+                Arguments.of("the first line is unstuffed too", "..From a dot\r\n.\r\n", 64, ".From a dot\r\n"),
+                Arguments.of("a dot line that is not the terminator loses only its dot", "a\r\n.\rb\r\n.x\r\n.\r\n", 1,
+                        "a\r\n\rb\r\nx\r\n"));
+    }
+
+    /** DATA from {@code data}, read {@code readSize} bytes at a time; the next command after it stays unread. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void readsDataAndLeavesTheNextCommandUnread(String name, String data, int readSize, String expected)
+            throws IOException {
         InputStream raw = connection(data + NEXT, 64);
         assertThat(readAll(new DataStream(raw), readSize)).isEqualTo(expected);
         assertThat(rest(raw)).isEqualTo(NEXT);
-    }
-
-    @Test
-    void endsAtTheTerminatorAndLeavesTheNextCommandUnread() throws IOException {
-        reads("Subject: x\r\n\r\nline\r\n..dot\r\n.\r\n", 8192, "Subject: x\r\n\r\nline\r\n.dot\r\n");
-    }
-
-    @Test
-    void anEmptyMessageIsJustTheTerminator() throws IOException {
-        reads(".\r\n", 100, "");
-    }
-
-    @Test
-    void theFirstLineIsUnstuffedToo() throws IOException {
-        reads("..From a dot\r\n.\r\n", 64, ".From a dot\r\n");
-    }
-
-    @Test
-    void aDotLineThatIsNotTheTerminatorLosesOnlyItsDot() throws IOException {
-        reads("a\r\n.\rb\r\n.x\r\n.\r\n", 1, "a\r\n\rb\r\nx\r\n");
     }
 
     @Test
