@@ -12,47 +12,65 @@ import java.util.concurrent.locks.ReentrantLock;
  * exception is its answer, while the others' messages are committed.
  *
  * <p>Leader and followers: whoever takes the lock drains what is waiting (its own work included) and runs it as
- * one batch; a session that gets the lock after its work was committed by another just returns. While one batch
- * commits, the next one gathers, so under load a commit carries many messages and the hot rows (the daily count,
- * the archive head) are locked once per batch rather than once per message.
+ * one batch; a session that gets the lock after its work was taken by another waits for that leader's flush. While
+ * one batch runs, the next one gathers, so under load a commit carries many messages and the hot rows (the daily
+ * count, the archive head) are locked once per batch rather than once per message.
  */
 final class GroupCommit {
     private final Jdbc jdbc;
     private final int maxBatch;
     private final long largeBytes;
+    private final boolean durable;
     private final ReentrantLock leader = new ReentrantLock();
     private final ConcurrentLinkedQueue<Unit<?>> waiting = new ConcurrentLinkedQueue<>();
 
     /**
      * A batch holds at most {@code maxBatch} works; a work that writes more than {@code largeBytes} is a batch of its
      * own: H2 serialises a commit into one buffer, and several multi-megabyte messages in one commit ran the heap
-     * out (bench/memory.sh).
+     * out (bench/memory.sh). {@code durable}: a batch is flushed ({@link Jdbc#flush}) before its works return.
      */
-    GroupCommit(Jdbc jdbc, int maxBatch, long largeBytes) {
+    GroupCommit(Jdbc jdbc, int maxBatch, long largeBytes, boolean durable) {
         this.jdbc = jdbc;
         this.maxBatch = maxBatch;
         this.largeBytes = largeBytes;
+        this.durable = durable;
     }
 
     /**
      * Runs {@code work}, which writes about {@code bytes}, in a shared transaction; returns its result after the
-     * commit, or throws its failure.
+     * commit (and the flush that makes it durable), or throws its failure.
+     *
+     * <p>The leader lock covers running a batch and its commit only: the flush runs after the lock is given up, so
+     * the next batch runs its statements meanwhile, and the flushes of batches that commit while one is being
+     * written are done by one write (H2's store lock queues them; the first takes everything committed).
      */
     <T> T run(Jdbc.Work<T> work, long bytes) {
         Unit<T> unit = new Unit<>(work, bytes);
         waiting.add(unit);
+        List<Unit<?>> ran = new ArrayList<>();
+        boolean wrote = false;
         leader.lock();
         try {
-            while (!unit.done) {
-                runBatch();
+            while (!unit.taken) { // a follower whose work another leader took only waits for that leader's flush
+                wrote |= runBatch(ran);
             }
         } finally {
             leader.unlock();
         }
+        if (!ran.isEmpty()) {
+            if (wrote && durable) {
+                flush(ran);
+            }
+            for (Unit<?> u : ran) {
+                u.finish();
+            }
+        }
+        unit.await();
         return unit.outcome();
     }
 
-    private void runBatch() {
+    /** Runs and commits the next batch; adds its works to {@code ran}; answers whether it wrote anything. */
+    private boolean runBatch(List<Unit<?>> ran) {
         List<Unit<?>> batch = new ArrayList<>();
         for (Unit<?> u; batch.size() < maxBatch && (u = waiting.peek()) != null; ) { // only the leader takes
             boolean large = u.bytes > largeBytes;
@@ -60,12 +78,14 @@ final class GroupCommit {
                 break;
             }
             batch.add(waiting.poll());
+            u.taken = true;
             if (large) {
                 break;
             }
         }
+        ran.addAll(batch);
         try {
-            jdbc.inTransaction(() -> {
+            return jdbc.commit(() -> {
                 if (batch.size() == 1) {
                     batch.get(0).runAlone(); // its failure is the transaction's: no savepoint needed
                     return null;
@@ -74,23 +94,35 @@ final class GroupCommit {
                     u.runBehindSavepoint(jdbc);
                 }
                 return null;
-            });
+            }).wrote();
         } catch (RuntimeException | Error e) {
             for (Unit<?> u : batch) {
                 u.failure = e; // the commit (or a rollback) failed: nothing of this batch is stored
             }
+            return false;
         }
-        for (Unit<?> u : batch) {
-            u.done = true;
+    }
+
+    /** Makes the committed works durable; if that fails, none of them may be reported as stored. */
+    private void flush(List<Unit<?>> ran) {
+        try {
+            jdbc.flush();
+        } catch (RuntimeException | Error e) {
+            for (Unit<?> u : ran) {
+                if (u.failure == null) {
+                    u.failure = e;
+                }
+            }
         }
     }
 
     private static final class Unit<T> {
         private final Jdbc.Work<T> work;
         private final long bytes;
+        private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         private T result;
         private Throwable failure;
-        private boolean done; // written and read under the leader lock
+        private boolean taken; // written and read under the leader lock
 
         Unit(Jdbc.Work<T> work, long bytes) {
             this.work = work;
@@ -109,6 +141,27 @@ final class GroupCommit {
 
         void runAlone() throws java.sql.SQLException {
             result = work.run();
+        }
+
+        /** Result and failure are final now; the latch publishes them to the waiting owner. */
+        void finish() {
+            finished.countDown();
+        }
+
+        /** Waits for the leader that took this work; the outcome must be known, so an interrupt waits on. */
+        void await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    finished.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         T outcome() {

@@ -14,21 +14,56 @@ import javax.sql.DataSource;
 /** A thin layer over JDBC: parameter binding, row mapping, transactions. SQL errors become {@link StoreException}. */
 public final class Jdbc {
     private final DataSource dataSource;
-    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final Flush flush;
+    private final ThreadLocal<Tx> current = new ThreadLocal<>();
 
     private final GroupCommit commits;
     private final GroupCommit claims;
 
+    /** For a database whose commit is durable by itself (PostgreSQL, or H2 opened with WRITE_DELAY=0). */
     public Jdbc(DataSource dataSource) {
-        this.dataSource = dataSource;
-        this.commits = new GroupCommit(this, 64, 1 << 20);
-        this.claims = new GroupCommit(this, 64, 1 << 20);
+        this(dataSource, Flush.NONE);
     }
 
     /**
-     * Runs {@code work} all or nothing, in a transaction it may share with other threads' work ({@link
-     * GroupCommit}); returns after the commit. For writes many sessions make at once: one commit serves them all.
-     * {@code bytes}: about how much the work writes (a work over 1 MB is not grouped with others).
+     * {@code flush} makes everything committed so far durable; it runs after each transaction that wrote, before
+     * the caller hears of its commit (the embedded H2 commits to memory and writes its file here, see {@link
+     * Database}).
+     */
+    Jdbc(DataSource dataSource, Flush flush) {
+        this.dataSource = dataSource;
+        this.flush = flush;
+        this.commits = new GroupCommit(this, 64, 1 << 20, true);
+        // a lease lost in a crash costs nothing: the entry is still due after the restart; so claims are not flushed
+        this.claims = new GroupCommit(this, 64, 1 << 20, false);
+    }
+
+    /** Makes the commits so far durable. */
+    @FunctionalInterface
+    interface Flush {
+        Flush NONE = () -> { };
+
+        void run() throws SQLException;
+    }
+
+    /** The transaction of the current thread, and whether it wrote anything (a read-only one needs no flush). */
+    private static final class Tx {
+        final Connection connection;
+        boolean wrote;
+
+        Tx(Connection connection) {
+            this.connection = connection;
+        }
+    }
+
+    /** A committed transaction's result, and whether it wrote. */
+    record Committed<T>(T result, boolean wrote) {
+    }
+
+    /**
+     * Runs {@\code work}, which writes about {@code bytes}, all or nothing, in a transaction it may share with other
+     * threads' work ({@link GroupCommit}); returns after the commit. For writes many sessions make at once: one
+     * commit serves them all. {@code bytes}: about how much the work writes (a work over 1 MB is not grouped).
      */
     public <T> T grouped(long bytes, Work<T> work) {
         return grouped(commits, bytes, work);
@@ -58,7 +93,7 @@ public final class Jdbc {
         T run() throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction; nested calls join the outer one. */
+    /** Runs {@code work} in one transaction; nested calls join the outer one. Returns when it is durable. */
     public <T> T inTransaction(Work<T> work) {
         if (current.get() != null) {
             try {
@@ -67,13 +102,23 @@ public final class Jdbc {
                 throw StoreException.of(e);
             }
         }
+        Committed<T> done = commit(work);
+        if (done.wrote()) {
+            flush();
+        }
+        return done.result();
+    }
+
+    /** Runs {@code work} in a transaction of its own and commits it, without {@link #flush}: the caller flushes. */
+    <T> Committed<T> commit(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            current.set(c);
+            Tx tx = new Tx(c);
+            current.set(tx);
             try {
                 T result = work.run();
                 c.commit();
-                return result;
+                return new Committed<>(result, tx.wrote);
             } catch (SQLException e) {
                 rollback(c);
                 throw StoreException.of(e);
@@ -89,16 +134,26 @@ public final class Jdbc {
         }
     }
 
+    /** Makes everything committed so far durable (see {@link Flush}). */
+    void flush() {
+        try {
+            flush.run();
+        } catch (SQLException e) {
+            throw StoreException.of(e);
+        }
+    }
+
     /**
      * Runs {@code work} inside the current transaction behind a savepoint: when it throws, only its own
      * statements are undone and the transaction goes on (group commit keeps one session's refusal from undoing
      * the others' messages).
      */
     public <T> T inSavepoint(Work<T> work) {
-        Connection c = current.get();
-        if (c == null) {
+        Tx tx = current.get();
+        if (tx == null) {
             throw new IllegalStateException("a savepoint needs a transaction");
         }
+        Connection c = tx.connection;
         java.sql.Savepoint sp;
         try {
             // one name for all: a new savepoint of the same name replaces the last (SQL standard), and H2 then
@@ -143,9 +198,16 @@ public final class Jdbc {
         }
     }
 
+    /** The current transaction's connection, for a statement that writes. */
+    private Connection writing() {
+        Tx tx = current.get();
+        tx.wrote = true;
+        return tx.connection;
+    }
+
     public int update(String sql, Object... params) {
         return inTransaction(() -> {
-            try (PreparedStatement ps = current.get().prepareStatement(sql)) {
+            try (PreparedStatement ps = writing().prepareStatement(sql)) {
                 bind(ps, params);
                 return ps.executeUpdate();
             }
@@ -155,7 +217,7 @@ public final class Jdbc {
     /** Inserts and answers the generated key of column {@code id}. */
     public long insert(String sql, Object... params) {
         return inTransaction(() -> {
-            try (PreparedStatement ps = current.get().prepareStatement(sql, new String[] {"id"})) {
+            try (PreparedStatement ps = writing().prepareStatement(sql, new String[] {"id"})) {
                 bind(ps, params);
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -170,7 +232,7 @@ public final class Jdbc {
 
     public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
         return inTransaction(() -> {
-            try (PreparedStatement ps = current.get().prepareStatement(sql)) {
+            try (PreparedStatement ps = current.get().connection.prepareStatement(sql)) {
                 bind(ps, params);
                 try (ResultSet rs = ps.executeQuery()) {
                     List<T> out = new ArrayList<>();
