@@ -8,10 +8,10 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The connection pool and the migrations. H2 commits to memory (WRITE_DELAY=500: H2 itself would write the file
- * only every half second), and {@link Jdbc} writes the file after each transaction that wrote, before the caller
- * hears of the commit (a CHECKPOINT): a message answered 250 survives kill -9 of the JVM (SPEC §6). One write then
- * serves every transaction committed while the one before it was written, where WRITE_DELAY=0 wrote once per
- * commit, and queue claims, which need no durability, are not written on their own at all.
+ * only every half second), and {@link Jdbc} has the file written and synced to the disk after each transaction
+ * that wrote, before the caller hears of the commit ({@link SyncedCheckpoint}): a message answered 250 survives
+ * kill -9 of the JVM and a power loss (SPEC §6). One write and sync serves every transaction committed while the
+ * one before it ran; queue claims, which need no durability, are not written on their own at all.
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
@@ -21,7 +21,7 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource pool, boolean h2) {
         this.pool = pool;
         this.h2 = h2;
-        this.jdbc = h2 ? new Jdbc(pool, () -> checkpoint(pool)) : new Jdbc(pool);
+        this.jdbc = h2 ? new Jdbc(pool, new SyncedCheckpoint(pool)) : new Jdbc(pool);
     }
 
     public static Database open(String url, int maxPoolSize) {
@@ -58,10 +58,33 @@ public final class Database implements AutoCloseable {
         return b.toString();
     }
 
-    /** Writes everything committed so far to the file: H2's store lock makes concurrent callers share a write. */
-    private static void checkpoint(DataSource pool) throws java.sql.SQLException {
-        try (var c = pool.getConnection(); var s = c.createStatement()) {
-            s.execute("CHECKPOINT");
+    /**
+     * Writes everything committed so far to the H2 file and syncs it ({@code CHECKPOINT SYNC}), once for all callers
+     * that come while one runs: a caller takes a ticket after its commit, and a sync that began after the ticket
+     * was taken covers it.
+     */
+    static final class SyncedCheckpoint implements Jdbc.Flush {
+        private final DataSource pool;
+        private final java.util.concurrent.atomic.AtomicLong tickets = new java.util.concurrent.atomic.AtomicLong();
+        private long synced; // the last ticket taken before the last completed sync began; guarded by this
+
+        SyncedCheckpoint(DataSource pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public void run() throws java.sql.SQLException {
+            long ticket = tickets.incrementAndGet();
+            synchronized (this) {
+                if (synced >= ticket) {
+                    return;
+                }
+                long upTo = tickets.get();
+                try (var c = pool.getConnection(); var s = c.createStatement()) {
+                    s.execute("CHECKPOINT SYNC");
+                }
+                synced = upTo;
+            }
         }
     }
 
