@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Postfach side by side with Postfix (issue 10): the same load through both, each relaying to its own smtp-sink.
-# Usage: bench/run.sh            (10,000 messages, 20 sessions, at 5 KB and at 100 KB, after a warm-up of 2,000
-#                                 5 KB messages through each system; about 5 minutes)
+# Usage: bench/run.sh            (10,000 messages, 20 sessions, at 5 KB and at 100 KB, after a warm-up (see below);
+#                                 about 8 minutes)
 #        BENCH_MESSAGES=2000 bench/run.sh   (a shorter run)
 #        BENCH_STORE=postgres bench/run.sh  (Postfach on a throw-away local PostgreSQL instead of H2)
 # Needs: Java 17, Maven, python3; installs Debian's postfix (for smtp-sink and the Postfix relay) when missing.
@@ -110,15 +110,17 @@ for _ in $(seq 60); do (exec 3<>/dev/tcp/127.0.0.1/$PFPORT) 2>/dev/null && break
 
 pf_queue_empty() { postqueue -c "$PF/etc" -p 2>/dev/null | grep -q 'Mail queue is empty'; }
 
-# Warm-up, not measured: the same 5 KB load through both, so that the JVM has compiled its hot paths (a relay
-# runs for weeks; a burst does not meet a cold JIT) and Postfix has its processes forked and its files cached.
-WARM=${BENCH_WARMUP:-2000}
-if [ "$WARM" -gt 0 ]; then
-  python3 bench/inject.py 127.0.0.1 $SMTP seller@bench-shop.example "$ALIAS" $WARM $SESSIONS 5120 >/dev/null
-  python3 bench/inject.py 127.0.0.1 $PFPORT seller@bench-shop.example buyer@bench-buyer.example $WARM $SESSIONS 5120 >/dev/null
-  until [ "$(metric 'postfach_deliveries_total{result="delivered"')" -ge $WARM ] 2>/dev/null; do sleep 0.2; done
-  until pf_queue_empty; do sleep 0.2; done
-fi
+# Warm-up, not measured. Postfach: 60,000 messages of 5 KB, about a minute and a half of load: the JIT compiles
+# H2's and the relay's hot paths for that long (its threads took 50-90 % of one core of two before, under 5 %
+# after), and a relay that runs for weeks meets a burst with compiled code. Postfix, which has no JIT, gets 2,000
+# (processes forked, files cached); after a 20,000-message warm-up it once ran at 504 msg/s instead of 769.
+WARM=${BENCH_WARMUP:-60000}
+PFWARM=${BENCH_POSTFIX_WARMUP:-2000}
+python3 bench/inject.py 127.0.0.1 $SMTP seller@bench-shop.example "$ALIAS" $WARM $SESSIONS 5120 >/dev/null
+python3 bench/inject.py 127.0.0.1 $PFPORT seller@bench-shop.example buyer@bench-buyer.example $PFWARM $SESSIONS 5120 \
+    >/dev/null
+until [ "$(metric 'postfach_deliveries_total{result="delivered"')" -ge $WARM ] 2>/dev/null; do sleep 0.2; done
+until pf_queue_empty; do sleep 0.2; done
 
 printf '\n%-9s %-9s %10s %14s %14s %9s %9s\n' system size accepted/s delivered/s "ratio (acc)" p50_ms p99_ms
 DELIVERED=$WARM
