@@ -61,7 +61,7 @@ public final class Jdbc {
     }
 
     /**
-     * Runs {@\code work}, which writes about {@code bytes}, all or nothing, in a transaction it may share with other
+     * Runs {@code work}, which writes about {@code bytes}, all or nothing, in a transaction it may share with other
      * threads' work ({@link GroupCommit}); returns after the commit. For writes many sessions make at once: one
      * commit serves them all. {@code bytes}: about how much the work writes (a work over 1 MB is not grouped).
      */
