@@ -6,10 +6,11 @@ import java.io.InputStream;
 
 /**
  * The body of DATA as it was meant (RFC 5321 4.5.2): ends before the line {@code .<CR><LF>}, and the first dot of
- * every line that begins with one is removed, the first line's too (SubEtha's unstuffing left that one alone). It reads the connection in blocks, yet never past the terminating
- * line: what follows it is the client's next command (pipelining), and the connection's buffered stream is reset
- * to just behind the terminator. SubEtha's two streams for this read one byte per call through three layers, which
- * was a fifth of the relay's CPU time for 100 KB messages (bench/RESULTS.md).
+ * every line that begins with one is removed, the first line's too (SubEtha's unstuffing left that one alone).
+ * It reads the connection in blocks, yet never past the terminating line: what follows it is the client's next
+ * command (pipelining), and the connection's buffered stream is reset to just behind the terminator. SubEtha's
+ * two streams for this read one byte per call through three layers, which was a fifth of the relay's CPU time for
+ * 100 KB messages (bench/RESULTS.md).
  */
 final class DataStream extends InputStream {
     private static final int LINE_START = 0;
