@@ -12,6 +12,28 @@ final class Demo {
     private Demo() {
     }
 
+    /**
+     * The demo's settings. Its seller's domain publishes no SPF and no DKIM key, so the inbound sender proof (SPEC
+     * §7) would refuse the printed swaks mail: while the inbound port listens on loopback only, the demo runs
+     * without the proof unless the file or the environment sets {@code smtp.inbound.verifySenders}.
+     */
+    static org.postfach.config.Settings settings(Postfach.ConfigOption config)
+            throws org.postfach.config.ConfigException {
+        org.postfach.config.Settings settings = config.load();
+        if (!loopback(settings.smtp().inboundHost())) {
+            return settings;
+        }
+        return config.load(java.util.Map.of("smtp.inbound.verifySenders", "false"));
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     static void run(Relay relay, PrintStream out) {
         Directory d = relay.directory();
         Seller seller;
@@ -42,6 +64,10 @@ final class Demo {
         out.println("Send a test mail from the seller to the buyer's alias:");
         out.println("  swaks --server " + host + ":" + relay.smtpPort() + " --from seller@demo-shop.example --to "
                 + buyerAlias + " --header 'Subject: Your order 302-0000001-0000001' --body 'Hello, your parcel is on its way.'");
+        if (!relay.settings().smtp().inboundVerifySenders()) {
+            out.println("(The inbound sender proof is off for this loopback demo: demo-shop.example publishes no SPF"
+                    + " and no DKIM key. A relay for real sellers keeps smtp.inbound.verifySenders=true.)");
+        }
         if (relay.settings().delivery().mode() == org.postfach.config.Settings.DeliveryMode.FILE) {
             out.println("The delivered message appears in " + relay.settings().delivery().outbox().toAbsolutePath());
         }

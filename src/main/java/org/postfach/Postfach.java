@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.postfach.config.ConfigException;
@@ -64,10 +65,15 @@ public final class Postfach implements Callable<Integer> {
         Path file;
 
         Settings load() throws ConfigException {
+            return load(Map.of());
+        }
+
+        /** With some defaults replaced; what the file or the environment sets still wins. */
+        Settings load(Map<String, String> defaults) throws ConfigException {
             if (file != null && !Files.isRegularFile(file)) {
                 throw new ConfigException(List.of("--config " + file + ": no such file"));
             }
-            return SettingsLoader.load(file, System.getenv());
+            return SettingsLoader.load(file, System.getenv(), defaults);
         }
 
         java.util.Map<String, String> effective() throws ConfigException {
@@ -85,7 +91,7 @@ public final class Postfach implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Settings settings = config.load();
+            Settings settings = demo ? Demo.settings(config) : config.load();
             Relay relay = Relay.start(settings, Clock.systemUTC());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -98,34 +98,63 @@ class PackageIT {
         assertThat(out).contains("configuration ok").contains("data.dir=" + dir.resolve("data"));
     }
 
-    @Test
-    void serveStartsFromAnotherDirectoryAnswersHealthAndStops() throws Exception {
-        Process p = postfach("serve").start();
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        StringBuilder log = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
+    /** The lines a child process prints, read as they come; {@link #await} waits for one that matches. */
+    static final class Output {
+        private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final StringBuilder log = new StringBuilder();
+        private final Process p;
+
+        Output(Process p) {
+            this.p = p;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
                 }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        }, "postfach-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            Matcher started = null;
+            }, "postfach-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** The first line that matches within 60 seconds, or null. */
+        Matcher await(Pattern pattern) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (started == null && System.nanoTime() < deadline && (p.isAlive() || !lines.isEmpty())) {
+            while (System.nanoTime() < deadline && (p.isAlive() || !lines.isEmpty())) {
                 String line = lines.poll(500, TimeUnit.MILLISECONDS);
                 if (line != null) {
                     log.append(line).append('\n');
-                    Matcher m = STARTED.matcher(line);
-                    started = m.find() ? m : null;
+                    Matcher m = pattern.matcher(line);
+                    if (m.find()) {
+                        return m;
+                    }
                 }
             }
-            assertThat(started).as("start-up log line; output so far:\n" + log).isNotNull();
+            return null;
+        }
+
+        String soFar() {
+            return "output so far:\n" + log;
+        }
+    }
+
+    static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void serveStartsFromAnotherDirectoryAnswersHealthAndStops() throws Exception {
+        Process p = postfach("serve").start();
+        Output out = new Output(p);
+        try {
+            Matcher started = out.await(STARTED);
+            assertThat(started).as("start-up log line; " + out.soFar()).isNotNull();
             int smtpPort = Integer.parseInt(started.group(1));
             int apiPort = Integer.parseInt(started.group(2));
             assertThat(smtpPort).isPositive();
@@ -147,11 +176,38 @@ class PackageIT {
                 assertThat(cwd).isEmpty();
             }
         } finally {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            stop(p);
         }
         assertThat(p.isAlive()).isFalse();
+    }
+
+    /** SPEC §9: the swaks command that {@code serve --demo} prints sends a mail that is accepted and delivered. */
+    @Test
+    void theDemosSwaksMailIsAcceptedAndDelivered() throws Exception {
+        Process p = postfach("serve", "--demo").start();
+        Output out = new Output(p);
+        try {
+            Matcher swaks = out.await(Pattern.compile("swaks --server [^ ]+:(\\d+) --from ([^ ]+) --to ([^ ]+)"
+                    + " --header '([^']+)' --body '([^']+)'"));
+            assertThat(swaks).as("the swaks line; " + out.soFar()).isNotNull();
+            String from = swaks.group(2);
+            String to = swaks.group(3);
+            byte[] message = ("From: " + from + "\r\nTo: " + to + "\r\n" + swaks.group(4) + "\r\n\r\n"
+                    + swaks.group(5) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            try (org.postfach.testing.SmtpDialogue s = new org.postfach.testing.SmtpDialogue(
+                    Integer.parseInt(swaks.group(1)))) {
+                s.send("EHLO demo.example");
+                assertThat(s.mail(from, to, message)).startsWith("250 ");
+            }
+            Path outbox = dir.resolve("data/outbox");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.isDirectory(outbox) && Files.list(outbox).findAny().isPresent());
+            try (Stream<Path> files = Files.list(outbox)) {
+                String delivered = Files.readString(files.findFirst().orElseThrow(), StandardCharsets.ISO_8859_1);
+                assertThat(delivered).contains(swaks.group(5)).doesNotContain(from);
+            }
+        } finally {
+            stop(p);
+        }
     }
 }

@@ -70,6 +70,8 @@ public final class SettingsLoader {
     }
 
     private final Map<String, String> values = new LinkedHashMap<>();
+    /** The keys the file or the environment set. */
+    private final java.util.Set<String> chosen = new java.util.HashSet<>();
     private final List<String> problems = new ArrayList<>();
 
     private SettingsLoader() {
@@ -86,8 +88,19 @@ public final class SettingsLoader {
 
     /** Loads {@code file} (optional) with overrides from {@code env}. */
     public static Settings load(Path file, Map<String, String> env) throws ConfigException {
+        return load(file, env, Map.of());
+    }
+
+    /** As {@link #load(Path, Map)} with some defaults replaced ({@code serve --demo}); the file and env still win. */
+    public static Settings load(Path file, Map<String, String> env, Map<String, String> defaults)
+            throws ConfigException {
         SettingsLoader loader = new SettingsLoader();
         loader.read(file, env);
+        defaults.forEach((key, value) -> {
+            if (!loader.chosen.contains(key)) {
+                loader.values.put(key, value);
+            }
+        });
         return loader.build();
     }
 
@@ -129,6 +142,7 @@ public final class SettingsLoader {
                 } else {
                     String v = props.getProperty(key).trim();
                     values.put(key, v.isEmpty() ? DEFAULTS.get(key) : v);
+                    chosen.add(key);
                 }
             }
         }
@@ -136,6 +150,7 @@ public final class SettingsLoader {
             String v = env.get(envName(key));
             if (v != null) {
                 values.put(key, v.trim().isEmpty() ? DEFAULTS.get(key) : v.trim());
+                chosen.add(key);
             }
         }
     }

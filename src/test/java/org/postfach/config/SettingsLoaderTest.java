@@ -121,6 +121,18 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void replacedDefaultsGiveWayToTheFileAndTheEnvironment(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Map<String, String> demo = Map.of("smtp.inbound.verifySenders", "false");
+        assertThat(SettingsLoader.load(null, Map.of(), demo).smtp().inboundVerifySenders()).isFalse();
+        assertThat(SettingsLoader.load(null, Map.of("POSTFACH_SMTP_INBOUND_VERIFYSENDERS", "true"), demo)
+                .smtp().inboundVerifySenders()).isTrue();
+        java.nio.file.Path file = dir.resolve("postfach.properties");
+        java.nio.file.Files.writeString(file, "smtp.inbound.verifySenders=true\n");
+        assertThat(SettingsLoader.load(file, Map.of(), demo).smtp().inboundVerifySenders()).isTrue();
+    }
+
+    @Test
     void valueSyntaxes() {
         assertThat(Values.size("10MB")).isEqualTo(10_485_760L);
         assertThat(Values.size("1024")).isEqualTo(1024L);
