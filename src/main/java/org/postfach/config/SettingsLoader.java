@@ -19,56 +19,6 @@ import java.util.function.Function;
  * (SPEC §9). Every problem is collected so that one run shows them all; nothing is clamped silently.
  */
 public final class SettingsLoader {
-    /** Every key with its default; {@code null} means "not set". */
-    static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
-
-    static {
-        DEFAULTS.put("postfach.domain", "marketplace.example");
-        DEFAULTS.put("postfach.alias.length", "35");
-        DEFAULTS.put("data.dir", "./data");
-        DEFAULTS.put("smtp.inbound.host", "127.0.0.1");
-        DEFAULTS.put("smtp.inbound.port", "2525");
-        DEFAULTS.put("smtp.submission.port", "2587");
-        DEFAULTS.put("smtp.maxMessageSize", "10MB");
-        DEFAULTS.put("smtp.submission.requireTls", "true");
-        DEFAULTS.put("smtp.tls.certificate", null);
-        DEFAULTS.put("smtp.tls.key", null);
-        DEFAULTS.put("smtp.maxRecipients", "50");
-        DEFAULTS.put("smtp.maxConnections", "200");
-        DEFAULTS.put("smtp.maxConnectionsPerIp", "20");
-        DEFAULTS.put("smtp.idleTimeout", "5m");
-        DEFAULTS.put("smtp.sessionTimeout", "30m");
-        DEFAULTS.put("smtp.maxLineLength", "2048");
-        DEFAULTS.put("smtp.maxErrors", "20");
-        DEFAULTS.put("smtp.inbound.verifySenders", "true");
-        DEFAULTS.put("delivery.mode", "file");
-        DEFAULTS.put("delivery.outbox", null);
-        DEFAULTS.put("delivery.smarthost.host", null);
-        DEFAULTS.put("delivery.smarthost.port", "25");
-        DEFAULTS.put("delivery.smarthost.username", null);
-        DEFAULTS.put("delivery.smarthost.password", null);
-        DEFAULTS.put("delivery.smarthost.starttls", "opportunistic");
-        DEFAULTS.put("delivery.workers", "4");
-        DEFAULTS.put("delivery.maxAge", "5d");
-        DEFAULTS.put("delivery.smarthost.timeout", "60s");
-        DEFAULTS.put("storage.url", null);
-        DEFAULTS.put("api.host", "127.0.0.1");
-        DEFAULTS.put("api.port", "8025");
-        DEFAULTS.put("api.token", null);
-        DEFAULTS.put("carriers.domains", "dhl.de,dpd.de,ups.com,hermes-europe.co.uk,gls-group.eu");
-        DEFAULTS.put("policy.importantTags", "[Wichtig],[Important]");
-        DEFAULTS.put("policy.importantMisuse", "flag");
-        DEFAULTS.put("policy.phoneRegion", "DE");
-        DEFAULTS.put("policy.dailyLimit.perOrder", "5");
-        DEFAULTS.put("policy.dailyLimit.base", "600");
-        DEFAULTS.put("retention.days", "730");
-        DEFAULTS.put("dkim.selector", null);
-        DEFAULTS.put("dkim.privateKey", null);
-        DEFAULTS.put("dns.servers", "");
-        DEFAULTS.put("web.publicUrl", "http://127.0.0.1:8025");
-        DEFAULTS.put("web.linkDays", "30");
-    }
-
     private final Map<String, String> values = new LinkedHashMap<>();
     /** The keys the file or the environment set. */
     private final java.util.Set<String> chosen = new java.util.HashSet<>();
@@ -83,7 +33,7 @@ public final class SettingsLoader {
     }
 
     public static List<String> keys() {
-        return List.copyOf(DEFAULTS.keySet());
+        return List.copyOf(ConfigKeys.DEFAULTS.keySet());
     }
 
     /** Loads {@code file} (optional) with overrides from {@code env}. */
@@ -128,7 +78,7 @@ public final class SettingsLoader {
     }
 
     private void read(Path file, Map<String, String> env) {
-        DEFAULTS.forEach(values::put);
+        ConfigKeys.DEFAULTS.forEach(values::put);
         if (file != null) {
             Properties props = new Properties();
             try (InputStream in = Files.newInputStream(file)) {
@@ -137,19 +87,19 @@ public final class SettingsLoader {
                 problems.add("config file " + file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
             }
             for (String key : props.stringPropertyNames()) {
-                if (!DEFAULTS.containsKey(key)) {
+                if (!ConfigKeys.DEFAULTS.containsKey(key)) {
                     problems.add(key + ": unknown configuration key");
                 } else {
                     String v = props.getProperty(key).trim();
-                    values.put(key, v.isEmpty() ? DEFAULTS.get(key) : v);
+                    values.put(key, v.isEmpty() ? ConfigKeys.DEFAULTS.get(key) : v);
                     chosen.add(key);
                 }
             }
         }
-        for (String key : DEFAULTS.keySet()) {
+        for (String key : ConfigKeys.DEFAULTS.keySet()) {
             String v = env.get(envName(key));
             if (v != null) {
-                values.put(key, v.trim().isEmpty() ? DEFAULTS.get(key) : v.trim());
+                values.put(key, v.trim().isEmpty() ? ConfigKeys.DEFAULTS.get(key) : v.trim());
                 chosen.add(key);
             }
         }
