@@ -18,10 +18,10 @@ public final class Database implements AutoCloseable {
     private final boolean h2;
     private final Jdbc jdbc;
 
-    private Database(HikariDataSource pool, boolean h2) {
+    private Database(HikariDataSource pool, boolean h2, Bodies bodies) {
         this.pool = pool;
         this.h2 = h2;
-        this.jdbc = h2 ? new Jdbc(pool, new SyncedCheckpoint(pool)) : new Jdbc(pool);
+        this.jdbc = new Jdbc(pool, h2 ? new SyncedCheckpoint(pool) : Jdbc.Flush.NONE, bodies);
     }
 
     public static Database open(String url, int maxPoolSize) {
@@ -37,7 +37,7 @@ public final class Database implements AutoCloseable {
         config.setAutoCommit(true);
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(10_000);
-        return new Database(new HikariDataSource(config), h2);
+        return new Database(new HikariDataSource(config), h2, Bodies.forUrl(url));
     }
 
     static String durableH2(String url) {
@@ -93,6 +93,7 @@ public final class Database implements AutoCloseable {
         int executed = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate()
                 .migrationsExecuted;
         jdbc.flush(); // Flyway writes through its own connections, not through Jdbc
+        jdbc.bodies().recover(jdbc); // before any session: what a crash left half done
         return executed;
     }
 

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 public final class Jdbc {
     private final DataSource dataSource;
     private final Flush flush;
+    private final Bodies bodies;
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
 
     private final GroupCommit commits;
@@ -22,20 +23,26 @@ public final class Jdbc {
 
     /** For a database whose commit is durable by itself (PostgreSQL, or H2 opened with WRITE_DELAY=0). */
     public Jdbc(DataSource dataSource) {
-        this(dataSource, Flush.NONE);
+        this(dataSource, Flush.NONE, Bodies.IN_TABLE);
     }
 
     /**
      * {@code flush} makes everything committed so far durable; it runs after each transaction that wrote, before
      * the caller hears of its commit (the embedded H2 commits to memory and writes its file here, see {@link
-     * Database}).
+     * Database}). {@code bodies}: where this database keeps the raw forms of messages.
      */
-    Jdbc(DataSource dataSource, Flush flush) {
+    Jdbc(DataSource dataSource, Flush flush, Bodies bodies) {
         this.dataSource = dataSource;
         this.flush = flush;
+        this.bodies = bodies;
         this.commits = new GroupCommit(this, 64, 1 << 20, true);
         // a lease lost in a crash costs nothing: the entry is still due after the restart; so claims are not flushed
         this.claims = new GroupCommit(this, 64, 1 << 20, false);
+    }
+
+    /** Where the raw forms of messages live: in message_bodies, or in files beside an H2 file database. */
+    Bodies bodies() {
+        return bodies;
     }
 
     /** Makes the commits so far durable. */
@@ -139,7 +146,7 @@ public final class Jdbc {
         try {
             flush.run();
         } catch (SQLException e) {
-            throw StoreException.of(e);
+            throw StoreException.inDoubt(e);
         }
     }
 

@@ -42,9 +42,10 @@ public final class JdbcArchiveStore implements ArchiveStore {
         Map<Long, Map<String, byte[]>> bodies = new HashMap<>();
         long from = (long) rows.get(0)[0];
         long to = (long) rows.get(rows.size() - 1)[0];
-        jdbc.list("SELECT message_id, form, content FROM message_bodies WHERE message_id BETWEEN ? AND ?",
-                rs -> bodies.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getString(2), rs.getBytes(3)),
-                from, to);
+        jdbc.list("SELECT message_id, form, " + Bodies.COLUMNS + " FROM message_bodies"
+                        + " WHERE message_id BETWEEN ? AND ?",
+                rs -> bodies.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getString(2),
+                        jdbc.bodies().read(rs, 3)), from, to);
         List<ChainEntry> out = new ArrayList<>();
         for (Object[] r : rows) {
             long id = (long) r[0];
@@ -63,17 +64,34 @@ public final class JdbcArchiveStore implements ArchiveStore {
                 rs -> new ChainEntry(rs.getLong(1), rs.getString(2), null, false, null)).orElseThrow();
     }
 
+    /**
+     * SPEC §8: the bodies and the personal fields of messages past retention go; the row, its hashes and its
+     * events stay for the chain. Files of purged bodies are deleted after the commit, through a journal ({@link
+     * Bodies}), so that a crash in between cannot leave them behind.
+     */
     @Override
     public int purge(Instant before, Instant now) {
-        return jdbc.inTransaction(() -> {
-            String which = " FROM messages WHERE received_at < ? AND legal_hold = FALSE AND purged_at IS NULL";
-            jdbc.update("DELETE FROM message_bodies WHERE message_id IN (SELECT id" + which + ")", before);
-            jdbc.update("DELETE FROM outbound_queue WHERE state IN ('DELIVERED', 'FAILED') AND message_id IN (SELECT id"
-                    + which + ")", before);
-            return jdbc.update("UPDATE messages SET purged_at = ?, subject = NULL, search_text = NULL,"
-                    + " envelope_from = '', envelope_to = '', delivered_to = NULL, original_message_id = NULL"
-                    + " WHERE received_at < ? AND legal_hold = FALSE AND purged_at IS NULL", now, before);
-        });
+        Bodies files = jdbc.bodies();
+        synchronized (files) {
+            files.finishPurge(jdbc);
+            List<String> names = new ArrayList<>();
+            int purged = jdbc.inTransaction(() -> {
+                String which = " FROM messages WHERE received_at < ? AND legal_hold = FALSE AND purged_at IS NULL";
+                if (files.inFiles()) {
+                    names.addAll(jdbc.list("SELECT DISTINCT file_name FROM message_bodies WHERE file_name IS NOT NULL"
+                            + " AND message_id IN (SELECT id" + which + ")", rs -> rs.getString(1), before));
+                    files.purging(names);
+                }
+                jdbc.update("DELETE FROM message_bodies WHERE message_id IN (SELECT id" + which + ")", before);
+                jdbc.update("DELETE FROM outbound_queue WHERE state IN ('DELIVERED', 'FAILED') AND message_id IN"
+                        + " (SELECT id" + which + ")", before);
+                return jdbc.update("UPDATE messages SET purged_at = ?, subject = NULL, search_text = NULL,"
+                        + " envelope_from = '', envelope_to = '', delivered_to = NULL, original_message_id = NULL"
+                        + " WHERE received_at < ? AND legal_hold = FALSE AND purged_at IS NULL", now, before);
+            });
+            files.purged(names);
+            return purged;
+        }
     }
 
     @Override
@@ -110,8 +128,8 @@ public final class JdbcArchiveStore implements ArchiveStore {
 
     @Override
     public Optional<byte[]> raw(long id, String form) {
-        return jdbc.one("SELECT content FROM message_bodies WHERE message_id = ? AND form = ?", rs -> rs.getBytes(1),
-                id, form.toUpperCase(Locale.ROOT));
+        return jdbc.one("SELECT " + Bodies.COLUMNS + " FROM message_bodies WHERE message_id = ? AND form = ?",
+                rs -> jdbc.bodies().read(rs, 1), id, form.toUpperCase(Locale.ROOT));
     }
 
     @Override

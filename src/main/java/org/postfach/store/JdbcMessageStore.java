@@ -30,37 +30,63 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
     @Override
     public List<Long> save(List<NewMessage> messages, List<Quota> quotas, HandOff.Ticket ticket) {
         quotas.forEach(this::ensureCountRow);
-        long bytes = messages.stream().mapToLong(m -> m.original().length
-                + (m.delivered() == null ? 0 : m.delivered().length)).sum();
-        List<Hashed> hashed = messages.stream().map(Hashed::new).toList(); // before the batch: it runs one at a time
-        return jdbc.grouped(bytes, () -> {
-            for (Quota q : quotas) {
-                // SPEC §4: one conditional UPDATE takes the row lock and checks the limit; a concurrent session
-                // waits for this commit and then sees the new count, so two can never take the last slot.
-                int taken = jdbc.update("UPDATE daily_counts SET sent = sent + ?"
-                                + " WHERE seller_id = ? AND utc_day = ? AND sent + ? <= ?",
-                        q.count(), q.sellerId(), q.utcDay(), q.count(), q.limit());
-                if (taken == 0) {
-                    throw new QuotaExceededException(q);
+        Bodies bodies = jdbc.bodies();
+        // before the batch (it runs one at a time): the hashes, and on H2 the file of each message, synced
+        List<Hashed> hashed = new ArrayList<>();
+        List<Bodies.Kept> kept = new ArrayList<>();
+        boolean stored = false;
+        try {
+            for (NewMessage m : messages) {
+                Bodies.Kept k = bodies.keep(m.original(), m.delivered(), m.receivedAt());
+                if (k != null) {
+                    kept.add(k);
                 }
+                hashed.add(new Hashed(m, ChainHash.hex(m.original()), ChainHash.hex(m.delivered()), k));
             }
-            List<Long> ids = new ArrayList<>();
-            for (Hashed m : hashed) {
-                ids.add(insert(m, ticket));
-            }
+            long bytes = kept.isEmpty() ? messages.stream().mapToLong(m -> m.original().length
+                    + (m.delivered() == null ? 0 : m.delivered().length)).sum() : 0;
+            List<Long> ids = jdbc.grouped(bytes, () -> {
+                for (Quota q : quotas) {
+                    // SPEC §4: one conditional UPDATE takes the row lock and checks the limit; a concurrent
+                    // session waits for this commit and then sees the new count, so two can never take the last
+                    // slot.
+                    int taken = jdbc.update("UPDATE daily_counts SET sent = sent + ?"
+                                    + " WHERE seller_id = ? AND utc_day = ? AND sent + ? <= ?",
+                            q.count(), q.sellerId(), q.utcDay(), q.count(), q.limit());
+                    if (taken == 0) {
+                        throw new QuotaExceededException(q);
+                    }
+                }
+                List<Long> out = new ArrayList<>();
+                for (Hashed m : hashed) {
+                    out.add(insert(m, ticket));
+                }
+                return out;
+            });
+            stored = true;
             return ids;
-        });
-    }
-
-    /** A message with the hashes of its raw forms, worked out before the archive head is locked. */
-    private record Hashed(NewMessage m, String originalHash, String deliveredHash) {
-        Hashed(NewMessage m) {
-            this(m, ChainHash.hex(m.original()), ChainHash.hex(m.delivered()));
+        } catch (StoreException e) {
+            stored = e.isInDoubt(); // committed but maybe not on disk: its rows may come back, so must its files
+            throw e;
+        } finally {
+            if (stored) {
+                bodies.committed(kept);
+            } else {
+                bodies.discard(kept);
+            }
         }
     }
 
+    /**
+     * A message with the hashes of its raw forms, worked out before the archive head is locked, and its file when
+     * the forms are kept in one ({@link Bodies}).
+     */
+    private record Hashed(NewMessage m, String originalHash, String deliveredHash, Bodies.Kept file) {
+    }
+
+    /** A message stored on its own (notices, reports): its forms go into the table, inside the transaction. */
     private long insert(NewMessage m) {
-        return insert(new Hashed(m), null);
+        return insert(new Hashed(m, ChainHash.hex(m.original()), ChainHash.hex(m.delivered()), null), null);
     }
 
     /** The archive row, its raw forms, its policy events and, when queued, its queue entry. */
@@ -93,11 +119,21 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
             jdbc.update("INSERT INTO policy_events (message_id, rule, detail, created_at) VALUES (?, ?, ?, ?)",
                     id, e.rule(), e.detail(), m.receivedAt());
         }
-        jdbc.update("INSERT INTO message_bodies (message_id, form, content) VALUES (?, 'ORIGINAL', ?)",
-                id, m.original());
-        if (m.delivered() != null) {
-            jdbc.update("INSERT INTO message_bodies (message_id, form, content) VALUES (?, 'DELIVERED', ?)",
-                    id, m.delivered());
+        Bodies.Kept f = h.file();
+        if (f == null) {
+            jdbc.update("INSERT INTO message_bodies (message_id, form, content) VALUES (?, 'ORIGINAL', ?)",
+                    id, m.original());
+            if (m.delivered() != null) {
+                jdbc.update("INSERT INTO message_bodies (message_id, form, content) VALUES (?, 'DELIVERED', ?)",
+                        id, m.delivered());
+            }
+        } else {
+            String sql = "INSERT INTO message_bodies (message_id, form, file_name, file_offset, file_length)"
+                    + " VALUES (?, ?, ?, ?, ?)";
+            jdbc.update(sql, id, "ORIGINAL", f.name(), 0L, f.originalLength());
+            if (m.delivered() != null) {
+                jdbc.update(sql, id, "DELIVERED", f.name(), f.originalLength(), f.deliveredLength());
+            }
         }
         if (NewMessage.QUEUED.equals(m.status())) {
             // handed to this node's workers (a ticket): written as a lease of theirs, as a claim would leave it

@@ -69,8 +69,9 @@ public final class JdbcOutboundQueue implements OutboundQueue {
 
     @Override
     public byte[] content(QueueEntry e) {
-        return jdbc.one("SELECT content FROM message_bodies WHERE message_id = ? AND form = 'DELIVERED'",
-                rs -> rs.getBytes(1), e.messageId()).orElseThrow(() -> new IllegalStateException(
+        return jdbc.one("SELECT " + Bodies.COLUMNS + " FROM message_bodies"
+                        + " WHERE message_id = ? AND form = 'DELIVERED'",
+                rs -> jdbc.bodies().read(rs, 1), e.messageId()).orElseThrow(() -> new IllegalStateException(
                         "message " + e.messageId() + " has no delivered form"));
     }
 

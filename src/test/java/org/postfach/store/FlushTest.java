@@ -63,10 +63,11 @@ class FlushTest {
         db.jdbc().update("CREATE TABLE t (id INT PRIMARY KEY)");
         Jdbc failing = new Jdbc(db.dataSource(), () -> {
             throw new SQLException("No space left on device");
-        });
+        }, Bodies.IN_TABLE);
         try {
             assertThatThrownBy(() -> failing.grouped(0, () -> failing.update("INSERT INTO t VALUES (1)")))
-                    .isInstanceOf(StoreException.class).hasMessageContaining("No space left");
+                    .isInstanceOf(StoreException.class).hasMessageContaining("No space left")
+                    .matches(e -> ((StoreException) e).isInDoubt(), "in doubt: it committed, but is not on disk");
             assertThatThrownBy(() -> failing.inTransaction(() -> failing.update("INSERT INTO t VALUES (2)")))
                     .isInstanceOf(StoreException.class).hasMessageContaining("No space left");
             // a transaction that only reads needs no flush

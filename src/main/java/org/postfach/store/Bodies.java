@@ -1,0 +1,279 @@
+package org.postfach.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * Where the raw forms of accepted messages live (ADR 0004). On an H2 file database: one file per message in a
+ * directory beside the database ({@code <database>-bodies/<UTC day>/<name>.eml}, the original form and then the
+ * delivered one), written and synced before the transaction that inserts its rows. H2's copy-on-write file held
+ * each large body two to three times over (page splits, chunk compaction), and that, not the policy work, was the
+ * cost of 100 KB messages (bench/RESULTS.md). On PostgreSQL and an in-memory H2 the bytes stay in
+ * {@code message_bodies.content}.
+ *
+ * <p>A file is written as {@code <name>.eml.new} and renamed after its transaction committed: a crash leaves
+ * either a committed file (found through its row, under either name) or a {@code .new} file that no row names,
+ * which {@link #recover} removes. A purge lists the files it deletes in a journal before it commits, so that a
+ * crash between its commit and the deletions cannot leave the bodies of purged messages behind (SPEC §8).
+ */
+public final class Bodies {
+    /** The columns {@link #read} takes, in this order. */
+    static final String COLUMNS = "content, file_name, file_offset, file_length";
+    static final Bodies IN_TABLE = new Bodies(null);
+    private static final String PENDING = ".new";
+    private static final String JOURNAL = "purging";
+
+    private final Path directory;
+    private volatile String lastDay = "";
+
+    private Bodies(Path directory) {
+        this.directory = directory;
+    }
+
+    /** In files beside an H2 file database ({@code jdbc:h2:file:<path>}), else in the table. */
+    static Bodies forUrl(String url) {
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return IN_TABLE;
+        }
+        String path = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+        if (path.startsWith("~")) {
+            path = System.getProperty("user.home") + path.substring(1);
+        }
+        return new Bodies(Path.of(path + "-bodies").toAbsolutePath().normalize());
+    }
+
+    boolean inFiles() {
+        return directory != null;
+    }
+
+    /** Both forms of one message, kept in a file before its transaction; null when they go into the table. */
+    record Kept(String name, long originalLength, long deliveredLength) {
+    }
+
+    /** Writes and syncs the file of one message's forms ({@code delivered} may be null); null in table mode. */
+    Kept keep(byte[] original, byte[] delivered, Instant receivedAt) {
+        if (directory == null) {
+            return null;
+        }
+        String day = receivedAt.atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        try {
+            Path dayDirectory = directory.resolve(day);
+            if (!day.equals(lastDay)) {
+                Files.createDirectories(dayDirectory);
+                sync(directory); // the day's directory entry is on disk before a file in it is reported stored
+                lastDay = day;
+            }
+            while (true) {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                String name = day + "/" + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
+                        + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + ".eml";
+                Path file = directory.resolve(name + PENDING);
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    ByteBuffer[] data = {ByteBuffer.wrap(original),
+                            ByteBuffer.wrap(delivered == null ? new byte[0] : delivered)};
+                    while (data[0].hasRemaining() || data[1].hasRemaining()) {
+                        ch.write(data);
+                    }
+                    ch.force(true);
+                } catch (java.nio.file.FileAlreadyExistsException taken) {
+                    continue; // 128 random bits met an existing name: draw again
+                }
+                sync(dayDirectory); // the file's name, too, survives a power loss
+                return new Kept(name, original.length, delivered == null ? -1 : delivered.length);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a message's file under " + directory, e);
+        }
+    }
+
+    /** The rows' transaction committed: the file loses its {@code .new} (a lost rename is harmless, see read). */
+    void committed(Collection<Kept> kept) {
+        for (Kept k : kept) {
+            try {
+                Files.move(directory.resolve(k.name() + PENDING), directory.resolve(k.name()),
+                        StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                // still readable under its pending name; recover renames it at the next start
+            }
+        }
+    }
+
+    /** The rows' transaction was rolled back: nobody will ask for these files. */
+    void discard(Collection<Kept> kept) {
+        for (Kept k : kept) {
+            deleteQuietly(directory.resolve(k.name() + PENDING));
+        }
+    }
+
+    /** The form a row of {@link #COLUMNS} stands for, read from the table or from its file. */
+    byte[] read(ResultSet rs, int first) throws SQLException {
+        String name = rs.getString(first + 1);
+        if (name == null) {
+            return rs.getBytes(first);
+        }
+        long offset = rs.getLong(first + 2);
+        long length = rs.getLong(first + 3);
+        if (directory == null) {
+            throw new SQLException("message_bodies names the file " + name + " but this database keeps no files");
+        }
+        byte[] out = new byte[Math.toIntExact(length)];
+        for (String candidate : List.of(name, name + PENDING)) {
+            try (FileChannel ch = FileChannel.open(directory.resolve(candidate), StandardOpenOption.READ)) {
+                ByteBuffer b = ByteBuffer.wrap(out);
+                while (b.hasRemaining()) {
+                    if (ch.read(b, offset + b.position()) < 0) {
+                        throw new SQLException("the file " + candidate + " is shorter than its row says");
+                    }
+                }
+                return out;
+            } catch (NoSuchFileException e) {
+                // the rename after the commit may have been lost: the pending name next
+            } catch (IOException e) {
+                throw new SQLException("reading " + candidate + ": " + e.getMessage(), e);
+            }
+        }
+        throw new SQLException("the file of a stored message is missing: " + directory.resolve(name));
+    }
+
+    /**
+     * Before a purge commits: the files it is about to delete go into the journal (synced), so that {@link #recover}
+     * can finish the deletion if the process dies between the commit and {@link #purged}.
+     */
+    void purging(List<String> names) {
+        if (directory == null || names.isEmpty()) {
+            return;
+        }
+        try {
+            Path journal = directory.resolve(JOURNAL);
+            Files.createDirectories(directory);
+            try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                ByteBuffer b = ByteBuffer.wrap((String.join("\n", names) + "\n").getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8));
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            sync(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the purge journal under " + directory, e);
+        }
+    }
+
+    /** The purge committed: its files go, then its journal. */
+    void purged(List<String> names) {
+        if (directory == null || names.isEmpty()) {
+            return;
+        }
+        names.forEach(n -> {
+            deleteQuietly(directory.resolve(n));
+            deleteQuietly(directory.resolve(n + PENDING));
+        });
+        deleteQuietly(directory.resolve(JOURNAL));
+    }
+
+    /**
+     * Before each purge: finishes one that a crash (or a failed commit) interrupted. Files in its journal that no
+     * row names any more are deleted (that purge committed); the others stay (it did not).
+     */
+    synchronized void finishPurge(Jdbc jdbc) {
+        Path journal = directory == null ? null : directory.resolve(JOURNAL);
+        if (journal == null || !Files.exists(journal)) {
+            return;
+        }
+        try {
+            List<String> listed = Files.readAllLines(journal).stream().filter(s -> !s.isBlank()).toList();
+            Set<String> named = named(jdbc, listed);
+            purged(listed.stream().filter(n -> !named.contains(n)).toList());
+            deleteQuietly(journal);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the purge journal under " + directory, e);
+        }
+    }
+
+    /**
+     * At start, before any session: {@link #finishPurge}, and the pending files in the two newest day directories
+     * are renamed when a row names them (their transaction committed) or deleted when none does (it never did, and
+     * no 250 was given for them). Not while sessions write: their files are pending until their commit.
+     */
+    synchronized void recover(Jdbc jdbc) {
+        if (directory == null || !Files.isDirectory(directory)) {
+            return;
+        }
+        finishPurge(jdbc);
+        try {
+            List<Path> days;
+            try (Stream<Path> s = Files.list(directory)) {
+                days = s.filter(Files::isDirectory).sorted().toList();
+            }
+            List<String> pending = new ArrayList<>();
+            for (Path day : days.subList(Math.max(0, days.size() - 2), days.size())) {
+                try (Stream<Path> s = Files.list(day)) {
+                    s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(PENDING))
+                            .forEach(n -> pending.add(day.getFileName() + "/"
+                                    + n.substring(0, n.length() - PENDING.length())));
+                }
+            }
+            Set<String> named = named(jdbc, pending);
+            List<Kept> keep = new ArrayList<>();
+            List<Kept> drop = new ArrayList<>();
+            for (String n : pending) {
+                (named.contains(n) ? keep : drop).add(new Kept(n, 0, 0));
+            }
+            committed(keep);
+            discard(drop);
+        } catch (IOException e) {
+            throw new UncheckedIOException("recovering the message files under " + directory, e);
+        }
+    }
+
+    /** Which of these file names a row of message_bodies still names (one scan per 500 names). */
+    private static Set<String> named(Jdbc jdbc, List<String> names) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < names.size(); i += 500) {
+            List<String> part = names.subList(i, Math.min(names.size(), i + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
+            out.addAll(jdbc.list("SELECT DISTINCT file_name FROM message_bodies WHERE file_name IN (" + marks + ")",
+                    rs -> rs.getString(1), part.toArray()));
+        }
+        return out;
+    }
+
+    private static void sync(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // left for the next purge or start; nothing reads it
+        }
+    }
+
+    @Override
+    public String toString() {
+        return directory == null ? "in the table" : directory.toString();
+    }
+}

@@ -1,0 +1,184 @@
+package org.postfach.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postfach.archive.ChainVerifier;
+import org.postfach.intake.NewMessage;
+import org.postfach.policy.Quota;
+import org.postfach.policy.QuotaExceededException;
+import org.postfach.queue.QueueEntry;
+
+/**
+ * On an H2 file database the raw forms live in one synced file per message beside it ({@link Bodies}): what the
+ * archive, the queue and the chain read comes from there; a refused save leaves no file; what a crash leaves half
+ * done (a file without its row, a rename not made, a purge between its commit and its deletions) is finished at
+ * the next start, and a purge leaves no body of a purged message behind (SPEC §8).
+ */
+class BodiesTest {
+    static final Instant AT = Instant.parse("2026-11-24T10:00:00Z");
+    @TempDir
+    Path dir;
+    Database db;
+    JdbcMessageStore store;
+    JdbcArchiveStore archive;
+
+    String url() {
+        return "jdbc:h2:file:" + dir.resolve("postfach");
+    }
+
+    Path files() {
+        return dir.resolve("postfach-bodies");
+    }
+
+    @BeforeEach
+    void open() {
+        db = Database.open(url(), 8);
+        db.migrate();
+        store = new JdbcMessageStore(db.jdbc());
+        archive = new JdbcArchiveStore(db.jdbc());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    void reopen() {
+        db.close();
+        open();
+    }
+
+    static NewMessage message(String token, String original, String delivered) {
+        return new NewMessage(AT, "seller-to-buyer", NewMessage.QUEUED, "s1", "b1", "alias@marketplace.example", null,
+                "seller@shop.example", "alias@marketplace.example", "buyer@buyer.example", token, null,
+                "<" + token + "@marketplace.example>", null, "seller:s1", false,
+                original.getBytes(StandardCharsets.UTF_8), delivered.getBytes(StandardCharsets.UTF_8),
+                "bounce+" + token + "@marketplace.example", null, List.of());
+    }
+
+    List<Path> stored() throws Exception {
+        if (!Files.isDirectory(files())) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(files())) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    String text(long id, String form) {
+        return new String(archive.raw(id, form).orElseThrow(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void bothFormsGoIntoOneFileAndAreReadBackFromIt() throws Exception {
+        long id = store.save(List.of(message("m1", "Subject: original\r\n\r\nBody 1\r\n",
+                "Subject: delivered\r\n\r\nBody 1 [removed]\r\n")), List.of()).get(0);
+        assertThat(db.jdbc().one("SELECT COUNT(*) FROM message_bodies WHERE content IS NULL AND file_name IS NOT NULL",
+                rs -> rs.getInt(1))).contains(2);
+        assertThat(stored()).hasSize(1).allSatisfy(f -> {
+            assertThat(f.toString()).endsWith(".eml").contains("2026-11-24");
+            assertThat(Files.readString(f)).isEqualTo("Subject: original\r\n\r\nBody 1\r\n"
+                    + "Subject: delivered\r\n\r\nBody 1 [removed]\r\n");
+        });
+        assertThat(text(id, "original")).isEqualTo("Subject: original\r\n\r\nBody 1\r\n");
+        assertThat(text(id, "delivered")).isEqualTo("Subject: delivered\r\n\r\nBody 1 [removed]\r\n");
+        QueueEntry entry = new QueueEntry(0, id, "", "buyer@buyer.example", 1, AT, 0);
+        assertThat(new String(new JdbcOutboundQueue(db.jdbc()).content(entry), StandardCharsets.UTF_8))
+                .isEqualTo("Subject: delivered\r\n\r\nBody 1 [removed]\r\n");
+        assertThat(new ChainVerifier(archive).verify().ok()).isTrue();
+    }
+
+    @Test
+    void aChangedByteInAFileBreaksTheChainAtThatEntry() throws Exception {
+        store.save(List.of(message("m1", "a\r\n\r\none\r\n", "b\r\n\r\none\r\n")), List.of());
+        store.save(List.of(message("m2", "a\r\n\r\ntwo\r\n", "b\r\n\r\ntwo\r\n")), List.of());
+        Path second = stored().stream().filter(f -> {
+            try {
+                return Files.readString(f).contains("two");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).findFirst().orElseThrow();
+        Files.writeString(second, Files.readString(second).replace("two", "twO"));
+        ChainVerifier.Result r = new ChainVerifier(archive).verify();
+        assertThat(r.brokenAt()).contains(2L);
+        assertThat(r.problem()).isEqualTo("entry 2: its content does not match its hash");
+    }
+
+    @Test
+    void aRefusedSaveLeavesNoFile() throws Exception {
+        LocalDate day = LocalDate.parse("2026-11-24");
+        store.save(List.of(message("m1", "x\r\n", "y\r\n")), List.of(new Quota("s1", day, 1, 1)));
+        assertThatThrownBy(() -> store.save(List.of(message("m2", "x\r\n", "y\r\n")),
+                List.of(new Quota("s1", day, 1, 1)))).isInstanceOf(QuotaExceededException.class);
+        // a unique violation inside the shared commit undoes only that session's rows, and its file goes too
+        assertThatThrownBy(() -> store.save(List.of(message("m1", "x\r\n", "y\r\n")), List.of()))
+                .isInstanceOf(StoreException.class);
+        assertThat(stored()).hasSize(1);
+    }
+
+    @Test
+    void aFileWithoutARowIsRemovedAndAnUnrenamedOneKeptAtTheNextStart() throws Exception {
+        long id = store.save(List.of(message("m1", "o\r\n", "d\r\n")), List.of()).get(0);
+        Path committed = stored().get(0);
+        // as if the rename after the commit had been lost in a crash: still read under its pending name
+        Files.move(committed, committed.resolveSibling(committed.getFileName() + ".new"));
+        assertThat(text(id, "delivered")).isEqualTo("d\r\n");
+        // a file written for a session that crashed before its commit (never answered 250)
+        db.jdbc().bodies().keep("orphan\r\n".getBytes(), null, AT);
+        assertThat(stored()).hasSize(2);
+        reopen();
+        assertThat(stored()).containsExactly(committed);
+        assertThat(text(id, "original")).isEqualTo("o\r\n");
+    }
+
+    @Test
+    void aPurgeDeletesTheFilesOfPurgedMessagesAndKeepsHeldOnes() throws Exception {
+        long gone = store.save(List.of(message("m1", "o1\r\n", "d1\r\n")), List.of()).get(0);
+        long held = store.save(List.of(message("m2", "o2\r\n", "d2\r\n")), List.of()).get(0);
+        archive.setLegalHold(held, true);
+        assertThat(archive.purge(AT.plusSeconds(1), AT.plusSeconds(2))).isEqualTo(1);
+        assertThat(archive.raw(gone, "original")).isEmpty();
+        assertThat(text(held, "original")).isEqualTo("o2\r\n");
+        assertThat(stored()).hasSize(1);
+        assertThat(Files.readString(stored().get(0))).isEqualTo("o2\r\nd2\r\n");
+        assertThat(Files.exists(files().resolve("purging"))).isFalse();
+    }
+
+    @Test
+    void aPurgeInterruptedAfterItsCommitIsFinishedAtTheNextStart() throws Exception {
+        long purged = store.save(List.of(message("m1", "o1\r\n", "d1\r\n")), List.of()).get(0);
+        long kept = store.save(List.of(message("m2", "o2\r\n", "d2\r\n")), List.of()).get(0);
+        List<String> names = db.jdbc().list("SELECT DISTINCT file_name FROM message_bodies ORDER BY file_name",
+                rs -> rs.getString(1));
+        // the journal of a purge that committed (m1's rows are gone) and died before deleting anything; it also
+        // names m2's file, as a purge would whose commit failed: that one must stay
+        db.jdbc().bodies().purging(names);
+        db.jdbc().update("DELETE FROM message_bodies WHERE message_id = ?", purged);
+        reopen();
+        assertThat(stored()).hasSize(1);
+        assertThat(text(kept, "delivered")).isEqualTo("d2\r\n");
+        assertThat(Files.exists(files().resolve("purging"))).isFalse();
+    }
+
+    @Test
+    void onlyAnH2FileDatabaseKeepsFiles() {
+        assertThat(Bodies.forUrl("jdbc:h2:mem:x").inFiles()).isFalse();
+        assertThat(Bodies.forUrl("jdbc:postgresql://db/postfach").inFiles()).isFalse();
+        assertThat(Bodies.forUrl("jdbc:h2:file:/var/lib/postfach/postfach;WRITE_DELAY=0"))
+                .hasToString("/var/lib/postfach/postfach-bodies");
+        assertThat(db.jdbc().bodies().inFiles()).isTrue();
+    }
+}
