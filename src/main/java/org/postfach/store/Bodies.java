@@ -22,11 +22,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * Where the raw forms of accepted messages live (ADR 0004). On an H2 file database: one file per message in a
- * directory beside the database ({@code <database>-bodies/<UTC day>/<name>.eml}, the original form and then the
- * delivered one), written and synced before the transaction that inserts its rows. H2's copy-on-write file held
- * each large body two to three times over (page splits, chunk compaction), and that, not the policy work, was the
- * cost of 100 KB messages (bench/RESULTS.md). On PostgreSQL and an in-memory H2 the bytes stay in
+ * Where the raw forms of accepted messages live (ADR 0004). On an H2 file database, for a message of {@link
+ * #IN_FILE_FROM} bytes or more: one file per message in a directory beside the database
+ * ({@code <database>-bodies/<UTC day>/<name>.eml}, the original form and then the delivered one), written and
+ * synced before the transaction that inserts its rows. H2's copy-on-write file held each large body two to three
+ * times over (page splits, chunk compaction), and that, not the policy work, was the cost of 100 KB messages
+ * (bench/RESULTS.md). Smaller messages, and all on PostgreSQL and an in-memory H2, stay in
  * {@code message_bodies.content}.
  *
  * <p>A file is written as {@code <name>.eml.new} and renamed after its transaction committed: a crash leaves
@@ -38,6 +39,12 @@ public final class Bodies {
     /** The columns {@link #read} takes, in this order. */
     static final String COLUMNS = "content, file_name, file_offset, file_length";
     static final Bodies IN_TABLE = new Bodies(null);
+    /**
+     * Forms of fewer bytes together stay in the table on H2 too. A small message's file cost more than it saved:
+     * creating, syncing and renaming it, and syncing its directory, at 5 KB cut the relay's rate by 10-15 % (two
+     * interleaved runs each, bench/RESULTS.md), while at 100 KB the file gained 16 %.
+     */
+    static final int IN_FILE_FROM = 64 * 1024;
     private static final String PENDING = ".new";
     private static final String JOURNAL = "purging";
 
@@ -68,9 +75,12 @@ public final class Bodies {
     record Kept(String name, long originalLength, long deliveredLength) {
     }
 
-    /** Writes and syncs the file of one message's forms ({@code delivered} may be null); null in table mode. */
+    /**
+     * Writes and syncs the file of one message's forms ({@code delivered} may be null); null when they go into the
+     * table: in table mode, and for a message under {@link #IN_FILE_FROM} bytes.
+     */
     Kept keep(byte[] original, byte[] delivered, Instant receivedAt) {
-        if (directory == null) {
+        if (directory == null || original.length + (delivered == null ? 0 : delivered.length) < IN_FILE_FROM) {
             return null;
         }
         String day = receivedAt.atOffset(ZoneOffset.UTC).toLocalDate().toString();

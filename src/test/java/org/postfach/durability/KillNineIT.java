@@ -61,7 +61,9 @@ class KillNineIT {
                     s.send("EHLO shop.example");
                     for (int i = 0; i < 25; i++) {
                         String subject = "crash-test-" + i;
-                        byte[] msg = ("From: seller@shop.example\r\nSubject: " + subject + "\r\n\r\nBody " + i + "\r\n")
+                        // every fifth is large enough for a file of its own beside the H2 database (store.Bodies)
+                        String body = "Body " + i + "\r\n" + (i % 5 == 0 ? "filler line\r\n".repeat(8000) : "");
+                        byte[] msg = ("From: seller@shop.example\r\nSubject: " + subject + "\r\n\r\n" + body)
                                 .getBytes(StandardCharsets.US_ASCII);
                         String reply = s.mail("seller@shop.example", alias, msg);
                         assertThat(reply).isEqualTo(Replies.OK.toString());
@@ -83,6 +85,12 @@ class KillNineIT {
                     .until(() -> subjects().containsAll(acknowledged));
         }
         assertThat(subjects()).containsExactlyInAnyOrderElementsOf(acknowledged);
+        for (MimeMessage m : smarthost.getReceivedMessages()) {
+            int i = Integer.parseInt(m.getSubject().substring("crash-test-".length()));
+            String text = ((String) m.getContent()).replace("\r\n", "\n").stripTrailing();
+            assertThat(text).as("message %d arrived whole", i)
+                    .isEqualTo(("Body " + i + "\n" + (i % 5 == 0 ? "filler line\n".repeat(8000) : "")).stripTrailing());
+        }
     }
 
     private static Set<String> subjects() throws Exception {

@@ -60,7 +60,14 @@ class BodiesTest {
         open();
     }
 
+    /** Makes a test message large enough for a file ({@link Bodies#IN_FILE_FROM}): both forms end with it. */
+    static final String FILL = "filler line\r\n".repeat(Bodies.IN_FILE_FROM / 2 / 13 + 1);
+
     static NewMessage message(String token, String original, String delivered) {
+        return small(token, original + FILL, delivered + FILL);
+    }
+
+    static NewMessage small(String token, String original, String delivered) {
         return new NewMessage(AT, "seller-to-buyer", NewMessage.QUEUED, "s1", "b1", "alias@marketplace.example", null,
                 "seller@shop.example", "alias@marketplace.example", "buyer@buyer.example", token, null,
                 "<" + token + "@marketplace.example>", null, "seller:s1", false,
@@ -89,15 +96,25 @@ class BodiesTest {
                 rs -> rs.getInt(1))).contains(2);
         assertThat(stored()).hasSize(1).allSatisfy(f -> {
             assertThat(f.toString()).endsWith(".eml").contains("2026-11-24");
-            assertThat(Files.readString(f)).isEqualTo("Subject: original\r\n\r\nBody 1\r\n"
-                    + "Subject: delivered\r\n\r\nBody 1 [removed]\r\n");
+            assertThat(Files.readString(f)).isEqualTo("Subject: original\r\n\r\nBody 1\r\n" + FILL
+                    + "Subject: delivered\r\n\r\nBody 1 [removed]\r\n" + FILL);
         });
-        assertThat(text(id, "original")).isEqualTo("Subject: original\r\n\r\nBody 1\r\n");
-        assertThat(text(id, "delivered")).isEqualTo("Subject: delivered\r\n\r\nBody 1 [removed]\r\n");
+        assertThat(text(id, "original")).isEqualTo("Subject: original\r\n\r\nBody 1\r\n" + FILL);
+        assertThat(text(id, "delivered")).isEqualTo("Subject: delivered\r\n\r\nBody 1 [removed]\r\n" + FILL);
         QueueEntry entry = new QueueEntry(0, id, "", "buyer@buyer.example", 1, AT, 0);
         assertThat(new String(new JdbcOutboundQueue(db.jdbc()).content(entry), StandardCharsets.UTF_8))
-                .isEqualTo("Subject: delivered\r\n\r\nBody 1 [removed]\r\n");
+                .isEqualTo("Subject: delivered\r\n\r\nBody 1 [removed]\r\n" + FILL);
         assertThat(new ChainVerifier(archive).verify().ok()).isTrue();
+    }
+
+    @Test
+    void aSmallMessageStaysInTheTable() throws Exception {
+        long id = store.save(List.of(small("s1", "Subject: o\r\n\r\nsmall\r\n", "Subject: d\r\n\r\nsmall\r\n")),
+                List.of()).get(0);
+        assertThat(stored()).isEmpty();
+        assertThat(db.jdbc().one("SELECT COUNT(*) FROM message_bodies WHERE content IS NOT NULL AND file_name IS NULL",
+                rs -> rs.getInt(1))).contains(2);
+        assertThat(text(id, "delivered")).isEqualTo("Subject: d\r\n\r\nsmall\r\n");
     }
 
     @Test
@@ -135,13 +152,13 @@ class BodiesTest {
         Path committed = stored().get(0);
         // as if the rename after the commit had been lost in a crash: still read under its pending name
         Files.move(committed, committed.resolveSibling(committed.getFileName() + ".new"));
-        assertThat(text(id, "delivered")).isEqualTo("d\r\n");
+        assertThat(text(id, "delivered")).isEqualTo("d\r\n" + FILL);
         // a file written for a session that crashed before its commit (never answered 250)
-        db.jdbc().bodies().keep("orphan\r\n".getBytes(), null, AT);
+        db.jdbc().bodies().keep(("orphan\r\n" + FILL + FILL).getBytes(), null, AT);
         assertThat(stored()).hasSize(2);
         reopen();
         assertThat(stored()).containsExactly(committed);
-        assertThat(text(id, "original")).isEqualTo("o\r\n");
+        assertThat(text(id, "original")).isEqualTo("o\r\n" + FILL);
     }
 
     @Test
@@ -151,9 +168,9 @@ class BodiesTest {
         archive.setLegalHold(held, true);
         assertThat(archive.purge(AT.plusSeconds(1), AT.plusSeconds(2))).isEqualTo(1);
         assertThat(archive.raw(gone, "original")).isEmpty();
-        assertThat(text(held, "original")).isEqualTo("o2\r\n");
+        assertThat(text(held, "original")).isEqualTo("o2\r\n" + FILL);
         assertThat(stored()).hasSize(1);
-        assertThat(Files.readString(stored().get(0))).isEqualTo("o2\r\nd2\r\n");
+        assertThat(Files.readString(stored().get(0))).isEqualTo("o2\r\n" + FILL + "d2\r\n" + FILL);
         assertThat(Files.exists(files().resolve("purging"))).isFalse();
     }
 
@@ -169,7 +186,7 @@ class BodiesTest {
         db.jdbc().update("DELETE FROM message_bodies WHERE message_id = ?", purged);
         reopen();
         assertThat(stored()).hasSize(1);
-        assertThat(text(kept, "delivered")).isEqualTo("d2\r\n");
+        assertThat(text(kept, "delivered")).isEqualTo("d2\r\n" + FILL);
         assertThat(Files.exists(files().resolve("purging"))).isFalse();
     }
 
