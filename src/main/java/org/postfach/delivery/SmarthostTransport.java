@@ -15,7 +15,7 @@ import org.postfach.config.Settings;
 
 /**
  * {@code delivery.mode=smarthost}: the Angus SMTP client, one connection per worker reused for several
- * messages. Every timeout is set (the client's defaults are infinite); STARTTLS is required whenever a password
+ * messages, sending the delivered bytes as they are ({@link RawTransport}). Every timeout is set (the client's defaults are infinite); STARTTLS is required whenever a password
  * is configured, and server certificates are checked.
  */
 public final class SmarthostTransport implements Transport {
@@ -52,7 +52,7 @@ public final class SmarthostTransport implements Transport {
         SMTPMessage m;
         InternetAddress[] to;
         try {
-            m = new SMTPMessage(session, new jakarta.mail.util.SharedByteArrayInputStream(message)); // no copy
+            m = new RawTransport.Raw(session, message); // sent as it is, never parsed
             m.setEnvelopeFrom(envelopeFrom.isEmpty() ? "<>" : envelopeFrom); // notices go out with the null sender
             to = new InternetAddress[] {new InternetAddress(recipient, false)};
         } catch (MessagingException e) {
@@ -91,7 +91,7 @@ public final class SmarthostTransport implements Transport {
                 return true;
             }
             closeQuietly();
-            transport = (SMTPTransport) session.getTransport("smtp");
+            transport = new RawTransport(session);
             transport.connect(config.smarthostHost(), config.smarthostPort(), config.smarthostUsername(),
                     config.smarthostPassword());
             lastUsed = System.nanoTime();
