@@ -72,7 +72,27 @@ public final class Bodies {
     }
 
     /** Both forms of one message, kept in a file before its transaction; null when they go into the table. */
-    record Kept(String name, long originalLength, long deliveredLength) {
+    /**
+     * The original form is {@code [0, originalLength)} of the file. The delivered form is {@code deliveredHead}
+     * (kept in the row's content; null for none) followed by {@code [deliveredOffset, deliveredOffset +
+     * deliveredLength)} of the file: when the rewrite left the body as it was (the usual case: it changes headers),
+     * that range is the original's body and only the delivered header block is stored again; else the whole
+     * delivered form follows the original in the file. deliveredLength is -1 when there is no delivered form.
+     */
+    record Kept(String name, long originalLength, byte[] deliveredHead, long deliveredOffset, long deliveredLength) {
+        Kept(String name) {
+            this(name, 0, null, 0, -1);
+        }
+    }
+
+    /** Where the body starts: after the first empty line (CRLF CRLF), or -1. */
+    static int bodyStart(byte[] message) {
+        for (int i = 3; i < message.length; i++) {
+            if (message[i] == '\n' && message[i - 1] == '\r' && message[i - 2] == '\n' && message[i - 3] == '\r') {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -91,6 +111,10 @@ public final class Bodies {
                 sync(directory); // the day's directory entry is on disk before a file in it is reported stored
                 lastDay = day;
             }
+            int originalBody = delivered == null ? -1 : bodyStart(original);
+            int deliveredBody = originalBody < 0 ? -1 : bodyStart(delivered);
+            boolean shared = deliveredBody >= 0 && java.util.Arrays.equals(original, originalBody, original.length,
+                    delivered, deliveredBody, delivered.length);
             while (true) {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 String name = day + "/" + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
@@ -98,7 +122,7 @@ public final class Bodies {
                 Path file = directory.resolve(name + PENDING);
                 try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     ByteBuffer[] data = {ByteBuffer.wrap(original),
-                            ByteBuffer.wrap(delivered == null ? new byte[0] : delivered)};
+                            ByteBuffer.wrap(delivered == null || shared ? new byte[0] : delivered)};
                     while (data[0].hasRemaining() || data[1].hasRemaining()) {
                         ch.write(data);
                     }
@@ -107,7 +131,12 @@ public final class Bodies {
                     continue; // 128 random bits met an existing name: draw again
                 }
                 sync(dayDirectory); // the file's name, too, survives a power loss
-                return new Kept(name, original.length, delivered == null ? -1 : delivered.length);
+                if (delivered == null) {
+                    return new Kept(name, original.length, null, 0, -1);
+                }
+                return shared ? new Kept(name, original.length, java.util.Arrays.copyOf(delivered, deliveredBody),
+                        originalBody, original.length - originalBody)
+                        : new Kept(name, original.length, null, original.length, delivered.length);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing a message's file under " + directory, e);
@@ -133,23 +162,31 @@ public final class Bodies {
         }
     }
 
-    /** The form a row of {@link #COLUMNS} stands for, read from the table or from its file. */
+    /**
+     * The form a row of {@link #COLUMNS} stands for: its content, followed by its range of the named file if it
+     * names one ({@link Kept}).
+     */
     byte[] read(ResultSet rs, int first) throws SQLException {
+        byte[] head = rs.getBytes(first);
         String name = rs.getString(first + 1);
         if (name == null) {
-            return rs.getBytes(first);
+            return head;
         }
         long offset = rs.getLong(first + 2);
         long length = rs.getLong(first + 3);
         if (directory == null) {
             throw new SQLException("message_bodies names the file " + name + " but this database keeps no files");
         }
-        byte[] out = new byte[Math.toIntExact(length)];
+        int from = head == null ? 0 : head.length;
+        byte[] out = new byte[Math.toIntExact(from + length)];
+        if (head != null) {
+            System.arraycopy(head, 0, out, 0, from);
+        }
         for (String candidate : List.of(name, name + PENDING)) {
             try (FileChannel ch = FileChannel.open(directory.resolve(candidate), StandardOpenOption.READ)) {
-                ByteBuffer b = ByteBuffer.wrap(out);
+                ByteBuffer b = ByteBuffer.wrap(out, from, out.length - from);
                 while (b.hasRemaining()) {
-                    if (ch.read(b, offset + b.position()) < 0) {
+                    if (ch.read(b, offset + b.position() - from) < 0) {
                         throw new SQLException("the file " + candidate + " is shorter than its row says");
                     }
                 }
@@ -247,7 +284,7 @@ public final class Bodies {
             List<Kept> keep = new ArrayList<>();
             List<Kept> drop = new ArrayList<>();
             for (String n : pending) {
-                (named.contains(n) ? keep : drop).add(new Kept(n, 0, 0));
+                (named.contains(n) ? keep : drop).add(new Kept(n));
             }
             committed(keep);
             discard(drop);

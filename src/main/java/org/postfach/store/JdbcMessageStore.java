@@ -128,11 +128,12 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
                         id, m.delivered());
             }
         } else {
-            String sql = "INSERT INTO message_bodies (message_id, form, file_name, file_offset, file_length)"
-                    + " VALUES (?, ?, ?, ?, ?)";
-            jdbc.update(sql, id, "ORIGINAL", f.name(), 0L, f.originalLength());
-            if (m.delivered() != null) {
-                jdbc.update(sql, id, "DELIVERED", f.name(), f.originalLength(), f.deliveredLength());
+            String sql = "INSERT INTO message_bodies (message_id, form, content, file_name, file_offset,"
+                    + " file_length) VALUES (?, ?, ?, ?, ?, ?)";
+            jdbc.update(sql, id, "ORIGINAL", null, f.name(), 0L, f.originalLength());
+            if (m.delivered() != null) { // its header block here, its body from the file (see Bodies.Kept)
+                jdbc.update(sql, id, "DELIVERED", f.deliveredHead(), f.name(), f.deliveredOffset(),
+                        f.deliveredLength());
             }
         }
         if (NewMessage.QUEUED.equals(m.status())) {

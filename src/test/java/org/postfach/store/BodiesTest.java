@@ -108,6 +108,24 @@ class BodiesTest {
     }
 
     @Test
+    void aBodyTheRewriteLeftAloneIsWrittenOnce() throws Exception {
+        long id = store.save(List.of(message("m1", "Subject: original\r\nFrom: seller@shop.example\r\n\r\nBody\r\n",
+                "Subject: delivered\r\n\r\nBody\r\n")), List.of()).get(0);
+        assertThat(stored()).hasSize(1);
+        assertThat(Files.readString(stored().get(0)))
+                .isEqualTo("Subject: original\r\nFrom: seller@shop.example\r\n\r\nBody\r\n" + FILL);
+        assertThat(db.jdbc().one("SELECT content FROM message_bodies WHERE form = 'DELIVERED'",
+                rs -> new String(rs.getBytes(1), StandardCharsets.UTF_8))).contains("Subject: delivered\r\n\r\n");
+        assertThat(text(id, "delivered")).isEqualTo("Subject: delivered\r\n\r\nBody\r\n" + FILL);
+        assertThat(text(id, "original")).isEqualTo("Subject: original\r\nFrom: seller@shop.example\r\n\r\nBody\r\n"
+                + FILL);
+        QueueEntry entry = new QueueEntry(0, id, "", "buyer@buyer.example", 1, AT, 0);
+        assertThat(new String(new JdbcOutboundQueue(db.jdbc()).content(entry), StandardCharsets.UTF_8))
+                .isEqualTo("Subject: delivered\r\n\r\nBody\r\n" + FILL);
+        assertThat(new ChainVerifier(archive).verify().ok()).isTrue();
+    }
+
+    @Test
     void aSmallMessageStaysInTheTable() throws Exception {
         long id = store.save(List.of(small("s1", "Subject: o\r\n\r\nsmall\r\n", "Subject: d\r\n\r\nsmall\r\n")),
                 List.of()).get(0);
