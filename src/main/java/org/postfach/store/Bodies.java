@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 /**
  * Where the raw forms of accepted messages live (ADR 0004). On an H2 file database, for a message of {@link
  * #IN_FILE_FROM} bytes or more: one file per message in a directory beside the database
- * ({@code <database>-bodies/<UTC day>/<name>.eml}, the original form and then the delivered one), written and
- * synced before the transaction that inserts its rows. H2's copy-on-write file held each large body two to three
+ * ({@code <database>-bodies/<UTC day>/<name>.eml}: the original form, then the delivered one unless its body is
+ * the original's, see {@link Kept}), written and synced before the transaction that inserts its rows. H2's copy-on-write file held each large body two to three
  * times over (page splits, chunk compaction), and that, not the policy work, was the cost of 100 KB messages
  * (bench/RESULTS.md). Smaller messages, and all on PostgreSQL and an in-memory H2, stay in
  * {@code message_bodies.content}.
