@@ -15,8 +15,9 @@ import org.postfach.config.Settings;
 
 /**
  * {@code delivery.mode=smarthost}: the Angus SMTP client, one connection per worker reused for several
- * messages, sending the delivered bytes as they are ({@link RawTransport}). Every timeout is set (the client's defaults are infinite); STARTTLS is required whenever a password
- * is configured, and server certificates are checked.
+ * messages, sending the delivered bytes as they are ({@link RawTransport}). Every timeout is set (the client's
+ * defaults are infinite); STARTTLS is required whenever a password is configured, and server certificates are
+ * checked.
  */
 public final class SmarthostTransport implements Transport {
     private final Session session;

@@ -13,27 +13,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * Where the raw forms of accepted messages live (ADR 0004). On an H2 file database, for a message of {@link
  * #IN_FILE_FROM} bytes or more: one file per message in a directory beside the database
  * ({@code <database>-bodies/<UTC day>/<name>.eml}: the original form, then the delivered one unless its body is
- * the original's, see {@link Kept}), written and synced before the transaction that inserts its rows. H2's copy-on-write file held each large body two to three
- * times over (page splits, chunk compaction), and that, not the policy work, was the cost of 100 KB messages
- * (bench/RESULTS.md). Smaller messages, and all on PostgreSQL and an in-memory H2, stay in
- * {@code message_bodies.content}.
+ * the original's, see {@link Kept}), written and synced before the transaction that inserts its rows. H2's
+ * copy-on-write file held each large body two to three times over (page splits, chunk compaction), and that, not
+ * the policy work, was the cost of 100 KB messages (bench/RESULTS.md). Smaller messages, and all on PostgreSQL
+ * and an in-memory H2, stay in {@code message_bodies.content}.
  *
  * <p>A file is written as {@code <name>.eml.new} and renamed after its transaction committed: a crash leaves
  * either a committed file (found through its row, under either name) or a {@code .new} file that no row names,
- * which {@link #recover} removes. A purge lists the files it deletes in a journal before it commits, so that a
- * crash between its commit and the deletions cannot leave the bodies of purged messages behind (SPEC §8).
+ * which {@link BodyRecovery#recover} removes. A purge lists the files it deletes in a journal before it commits,
+ * so that a crash between its commit and the deletions cannot leave the bodies of purged messages behind (SPEC
+ * §8).
  */
 public final class Bodies {
     /** The columns {@link #read} takes, in this order. */
@@ -45,10 +42,10 @@ public final class Bodies {
      * interleaved runs each, bench/RESULTS.md), while at 100 KB the file gained 16 %.
      */
     static final int IN_FILE_FROM = 64 * 1024;
-    private static final String PENDING = ".new";
-    private static final String JOURNAL = "purging";
+    static final String PENDING = ".new";
+    static final String JOURNAL = "purging";
 
-    private final Path directory;
+    final Path directory; // null: in the table
     private volatile String lastDay = "";
 
     private Bodies(Path directory) {
@@ -201,8 +198,8 @@ public final class Bodies {
     }
 
     /**
-     * Before a purge commits: the files it is about to delete go into the journal (synced), so that {@link #recover}
-     * can finish the deletion if the process dies between the commit and {@link #purged}.
+     * Before a purge commits: the files it is about to delete go into the journal (synced), so that {@link
+     * BodyRecovery} can finish the deletion if the process dies between the commit and {@link #purged}.
      */
     void purging(List<String> names) {
         if (directory == null || names.isEmpty()) {
@@ -238,80 +235,13 @@ public final class Bodies {
         deleteQuietly(directory.resolve(JOURNAL));
     }
 
-    /**
-     * Before each purge: finishes one that a crash (or a failed commit) interrupted. Files in its journal that no
-     * row names any more are deleted (that purge committed); the others stay (it did not).
-     */
-    synchronized void finishPurge(Jdbc jdbc) {
-        Path journal = directory == null ? null : directory.resolve(JOURNAL);
-        if (journal == null || !Files.exists(journal)) {
-            return;
-        }
-        try {
-            List<String> listed = Files.readAllLines(journal).stream().filter(s -> !s.isBlank()).toList();
-            Set<String> named = named(jdbc, listed);
-            purged(listed.stream().filter(n -> !named.contains(n)).toList());
-            deleteQuietly(journal);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the purge journal under " + directory, e);
-        }
-    }
-
-    /**
-     * At start, before any session: {@link #finishPurge}, and the pending files in the two newest day directories
-     * are renamed when a row names them (their transaction committed) or deleted when none does (it never did, and
-     * no 250 was given for them). Not while sessions write: their files are pending until their commit.
-     */
-    synchronized void recover(Jdbc jdbc) {
-        if (directory == null || !Files.isDirectory(directory)) {
-            return;
-        }
-        finishPurge(jdbc);
-        try {
-            List<Path> days;
-            try (Stream<Path> s = Files.list(directory)) {
-                days = s.filter(Files::isDirectory).sorted().toList();
-            }
-            List<String> pending = new ArrayList<>();
-            for (Path day : days.subList(Math.max(0, days.size() - 2), days.size())) {
-                try (Stream<Path> s = Files.list(day)) {
-                    s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(PENDING))
-                            .forEach(n -> pending.add(day.getFileName() + "/"
-                                    + n.substring(0, n.length() - PENDING.length())));
-                }
-            }
-            Set<String> named = named(jdbc, pending);
-            List<Kept> keep = new ArrayList<>();
-            List<Kept> drop = new ArrayList<>();
-            for (String n : pending) {
-                (named.contains(n) ? keep : drop).add(new Kept(n));
-            }
-            committed(keep);
-            discard(drop);
-        } catch (IOException e) {
-            throw new UncheckedIOException("recovering the message files under " + directory, e);
-        }
-    }
-
-    /** Which of these file names a row of message_bodies still names (one scan per 500 names). */
-    private static Set<String> named(Jdbc jdbc, List<String> names) {
-        Set<String> out = new HashSet<>();
-        for (int i = 0; i < names.size(); i += 500) {
-            List<String> part = names.subList(i, Math.min(names.size(), i + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
-            out.addAll(jdbc.list("SELECT DISTINCT file_name FROM message_bodies WHERE file_name IN (" + marks + ")",
-                    rs -> rs.getString(1), part.toArray()));
-        }
-        return out;
-    }
-
     private static void sync(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
     }
 
-    private static void deleteQuietly(Path p) {
+    static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {

@@ -93,7 +93,7 @@ public final class Database implements AutoCloseable {
         int executed = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate()
                 .migrationsExecuted;
         jdbc.flush(); // Flyway writes through its own connections, not through Jdbc
-        jdbc.bodies().recover(jdbc); // before any session: what a crash left half done
+        BodyRecovery.recover(jdbc.bodies(), jdbc); // before any session: what a crash left half done
         return executed;
     }
 

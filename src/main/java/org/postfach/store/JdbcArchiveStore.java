@@ -73,7 +73,7 @@ public final class JdbcArchiveStore implements ArchiveStore {
     public int purge(Instant before, Instant now) {
         Bodies files = jdbc.bodies();
         synchronized (files) {
-            files.finishPurge(jdbc);
+            BodyRecovery.finishPurge(files, jdbc);
             List<String> names = new ArrayList<>();
             int purged = jdbc.inTransaction(() -> {
                 String which = " FROM messages WHERE received_at < ? AND legal_hold = FALSE AND purged_at IS NULL";
