@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.postfach.mail.MessageBytes;
 
 /**
  * SPEC §4 contact details: replaces e-mail addresses (other than aliases) and phone numbers by
@@ -50,7 +51,7 @@ public final class ContactRedactor {
     }
 
     private void entity(byte[] d, int start, int end, int depth, List<Removal> removals, ByteArrayOutputStream out) {
-        int bodyStart = bodyStart(d, start, end);
+        int bodyStart = MessageBytes.bodyStart(d, start, end);
         HeaderBlock h = HeaderBlock.parse(Arrays.copyOfRange(d, start, bodyStart));
         ContentType type = contentType(h.value("Content-Type"));
         String base = type.getBaseType().toLowerCase(Locale.ROOT);
@@ -190,26 +191,6 @@ public final class ContactRedactor {
         } catch (Exception e) {
             return new ContentType("application", "octet-stream", null);
         }
-    }
-
-    private static int bodyStart(byte[] d, int start, int end) {
-        if (start < end && d[start] == '\n') {
-            return start + 1;
-        }
-        if (start + 1 < end && d[start] == '\r' && d[start + 1] == '\n') {
-            return start + 2;
-        }
-        for (int i = start; i < end; i++) {
-            if (d[i] == '\n') {
-                if (i + 1 < end && d[i + 1] == '\n') {
-                    return i + 2;
-                }
-                if (i + 2 < end && d[i + 1] == '\r' && d[i + 2] == '\n') {
-                    return i + 3;
-                }
-            }
-        }
-        return end;
     }
 
     private static int indexOf(byte[] d, byte b, int from, int end) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.postfach.mail.MessageBytes;
 
 /**
  * A message split into its header fields and its body bytes, without decoding anything: the body is handed
@@ -30,26 +31,9 @@ public final class HeaderBlock {
 
     /** Splits at the first empty line. Header bytes are read as ISO-8859-1 so that every byte survives. */
     public static HeaderBlock parse(byte[] raw) {
-        int end = raw.length;
-        int bodyStart = raw.length;
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == '\n' && (i == 0 || (i + 1 < raw.length && (raw[i + 1] == '\n'
-                    || (raw[i + 1] == '\r' && i + 2 < raw.length && raw[i + 2] == '\n'))))) {
-                if (i == 0) {
-                    end = 0;
-                    bodyStart = 1;
-                } else {
-                    end = i + 1;
-                    bodyStart = raw[i + 1] == '\n' ? i + 2 : i + 3;
-                }
-                break;
-            }
-            if (i == 0 && raw[0] == '\r' && raw.length > 1 && raw[1] == '\n') {
-                end = 0;
-                bodyStart = 2;
-                break;
-            }
-        }
+        int blank = MessageBytes.blankLine(raw, 0, raw.length);
+        int end = blank < 0 ? raw.length : blank;
+        int bodyStart = blank < 0 ? raw.length : MessageBytes.after(raw, blank);
         String head = new String(raw, 0, end, StandardCharsets.ISO_8859_1);
         List<Field> fields = new ArrayList<>();
         StringBuilder current = null;

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.postfach.mail.MessageBytes;
 
 /**
  * Where the raw forms of accepted messages live (ADR 0004). On an H2 file database, for a message of {@link
@@ -68,28 +69,18 @@ public final class Bodies {
         return directory != null;
     }
 
-    /** Both forms of one message, kept in a file before its transaction; null when they go into the table. */
     /**
-     * The original form is {@code [0, originalLength)} of the file. The delivered form is {@code deliveredHead}
-     * (kept in the row's content; null for none) followed by {@code [deliveredOffset, deliveredOffset +
-     * deliveredLength)} of the file: when the rewrite left the body as it was (the usual case: it changes headers),
-     * that range is the original's body and only the delivered header block is stored again; else the whole
-     * delivered form follows the original in the file. deliveredLength is -1 when there is no delivered form.
+     * Both forms of one message, kept in a file before its transaction. The original form is {@code [0,
+     * originalLength)} of the file. The delivered form is {@code deliveredHead} (kept in the row's content; null for
+     * none) followed by {@code [deliveredOffset, deliveredOffset + deliveredLength)} of the file: when the rewrite
+     * left the body as it was (the usual case: it changes headers), that range is the original's body and only the
+     * delivered header block is stored again; else the whole delivered form follows the original in the file.
+     * deliveredLength is -1 when there is no delivered form.
      */
     record Kept(String name, long originalLength, byte[] deliveredHead, long deliveredOffset, long deliveredLength) {
         Kept(String name) {
             this(name, 0, null, 0, -1);
         }
-    }
-
-    /** Where the body starts: after the first empty line (CRLF CRLF), or -1. */
-    static int bodyStart(byte[] message) {
-        for (int i = 3; i < message.length; i++) {
-            if (message[i] == '\n' && message[i - 1] == '\r' && message[i - 2] == '\n' && message[i - 3] == '\r') {
-                return i + 1;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -108,8 +99,11 @@ public final class Bodies {
                 sync(directory); // the day's directory entry is on disk before a file in it is reported stored
                 lastDay = day;
             }
-            int originalBody = delivered == null ? -1 : bodyStart(original);
-            int deliveredBody = originalBody < 0 ? -1 : bodyStart(delivered);
+            // a form without an empty line has no body to share
+            int originalBlank = delivered == null ? -1 : MessageBytes.blankLine(original, 0, original.length);
+            int deliveredBlank = originalBlank < 0 ? -1 : MessageBytes.blankLine(delivered, 0, delivered.length);
+            int originalBody = originalBlank < 0 ? -1 : MessageBytes.after(original, originalBlank);
+            int deliveredBody = deliveredBlank < 0 ? -1 : MessageBytes.after(delivered, deliveredBlank);
             boolean shared = deliveredBody >= 0 && java.util.Arrays.equals(original, originalBody, original.length,
                     delivered, deliveredBody, delivered.length);
             while (true) {
@@ -117,13 +111,9 @@ public final class Bodies {
                 String name = day + "/" + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
                         + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + ".eml";
                 Path file = directory.resolve(name + PENDING);
-                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    ByteBuffer[] data = {ByteBuffer.wrap(original),
-                            ByteBuffer.wrap(delivered == null || shared ? new byte[0] : delivered)};
-                    while (data[0].hasRemaining() || data[1].hasRemaining()) {
-                        ch.write(data);
-                    }
-                    ch.force(true);
+                try {
+                    writeSynced(file, original, delivered == null || shared ? new byte[0] : delivered,
+                            StandardOpenOption.CREATE_NEW);
                 } catch (java.nio.file.FileAlreadyExistsException taken) {
                     continue; // 128 random bits met an existing name: draw again
                 }
@@ -208,15 +198,8 @@ public final class Bodies {
         try {
             Path journal = directory.resolve(JOURNAL);
             Files.createDirectories(directory);
-            try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
-                ByteBuffer b = ByteBuffer.wrap((String.join("\n", names) + "\n").getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8));
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
+            writeSynced(journal, (String.join("\n", names) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    new byte[0], StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             sync(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("writing the purge journal under " + directory, e);
@@ -233,6 +216,20 @@ public final class Bodies {
             deleteQuietly(directory.resolve(n + PENDING));
         });
         deleteQuietly(directory.resolve(JOURNAL));
+    }
+
+    /** Writes {@code first} then {@code second} to {@code file} opened with {@code how}, and syncs it. */
+    private static void writeSynced(Path file, byte[] first, byte[] second, StandardOpenOption... how)
+            throws IOException {
+        java.util.Set<StandardOpenOption> options = new java.util.HashSet<>(List.of(how));
+        options.add(StandardOpenOption.WRITE);
+        try (FileChannel ch = FileChannel.open(file, options)) {
+            ByteBuffer[] data = {ByteBuffer.wrap(first), ByteBuffer.wrap(second)};
+            while (data[0].hasRemaining() || data[1].hasRemaining()) {
+                ch.write(data);
+            }
+            ch.force(true);
+        }
     }
 
     private static void sync(Path dir) throws IOException {
