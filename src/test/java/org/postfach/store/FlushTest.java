@@ -77,6 +77,106 @@ class FlushTest {
         }
     }
 
+    /**
+     * Callers whose commits a write covers return when it ends, even while the next write (for later callers) runs:
+     * a covered caller must not queue behind it. Each write here blocks until the test opens its gate.
+     */
+    @Test
+    void callersCoveredByAWriteReturnWhileTheNextWriteRuns() throws Exception {
+        List<java.util.concurrent.CountDownLatch> gates = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            gates.add(new java.util.concurrent.CountDownLatch(1));
+        }
+        java.util.concurrent.Semaphore begun = new java.util.concurrent.Semaphore(0);
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        Database.SyncedCheckpoint flush = new Database.SyncedCheckpoint(() -> {
+            int write = writes.getAndIncrement();
+            begun.release();
+            try {
+                gates.get(write).await();
+            } catch (InterruptedException e) {
+                throw new SQLException(e);
+            }
+        });
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            call(pool, flush);
+            begun.acquire(); // write 0 runs, for the first caller only
+            List<Future<?>> covered = List.of(call(pool, flush), call(pool, flush));
+            waitForCallers(flush, 3);
+            gates.get(0).countDown();
+            begun.acquire(); // write 1 runs, for the two callers that came during write 0
+            List<Future<?>> later = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                later.add(call(pool, flush));
+            }
+            waitForCallers(flush, 11);
+            gates.get(1).countDown();
+            begun.acquire(); // write 2 runs, for the eight later callers, and stays open
+            for (Future<?> f : covered) {
+                f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(later).noneMatch(Future::isDone);
+            gates.get(2).countDown();
+            for (Future<?> f : later) {
+                f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(writes).hasValue(3);
+        } finally {
+            gates.forEach(java.util.concurrent.CountDownLatch::countDown);
+            pool.shutdownNow();
+        }
+    }
+
+    /** A failed write covers no one: its caller hears of the failure, the caller waiting for it writes again. */
+    @Test
+    void aFailedWriteIsRetriedByTheCallersItWouldHaveCovered() throws Exception {
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        Database.SyncedCheckpoint flush = new Database.SyncedCheckpoint(() -> {
+            if (writes.getAndIncrement() == 0) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    throw new SQLException(e);
+                }
+                throw new SQLException("No space left on device");
+            }
+        });
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            Future<?> first = call(pool, flush);
+            waitForCallers(flush, 1);
+            while (writes.get() == 0) {
+                Thread.onSpinWait();
+            }
+            Future<?> second = call(pool, flush);
+            waitForCallers(flush, 2);
+            gate.countDown();
+            assertThatThrownBy(() -> first.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasRootCauseMessage("No space left on device");
+            second.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(writes).hasValue(2);
+        } finally {
+            gate.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    private static Future<?> call(ExecutorService pool, Database.SyncedCheckpoint flush) {
+        return pool.submit(() -> {
+            flush.run();
+            return null;
+        });
+    }
+
+    private static void waitForCallers(Database.SyncedCheckpoint flush, long n) throws InterruptedException {
+        while (flush.callers() < n) {
+            Thread.sleep(1);
+        }
+        Thread.sleep(50); // from the ticket to the wait for the lock: a few instructions
+    }
+
     /** The end of a process that dies: the files are closed and nothing more is written. */
     private static void crash(Database db) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); var s = c.createStatement()) {
