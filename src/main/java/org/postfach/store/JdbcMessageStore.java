@@ -41,7 +41,7 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
                 if (k != null) {
                     kept.add(k);
                 }
-                hashed.add(new Hashed(m, ChainHash.hex(m.original()), ChainHash.hex(m.delivered()), k));
+                hashed.add(new Hashed(m, k));
             }
             long bytes = kept.isEmpty() ? messages.stream().mapToLong(m -> m.original().length
                     + (m.delivered() == null ? 0 : m.delivered().length)).sum() : 0;
@@ -82,11 +82,14 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
      * the forms are kept in one ({@link Bodies}).
      */
     private record Hashed(NewMessage m, String originalHash, String deliveredHash, Bodies.Kept file) {
+        Hashed(NewMessage m, Bodies.Kept file) {
+            this(m, ChainHash.hex(m.original()), ChainHash.hex(m.delivered()), file);
+        }
     }
 
     /** A message stored on its own (notices, reports): its forms go into the table, inside the transaction. */
     private long insert(NewMessage m) {
-        return insert(new Hashed(m, ChainHash.hex(m.original()), ChainHash.hex(m.delivered()), null), null);
+        return insert(new Hashed(m, null), null);
     }
 
     /** The archive row, its raw forms, its policy events and, when queued, its queue entry. */

@@ -8,9 +8,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,12 +87,12 @@ class FlushTest {
      */
     @Test
     void callersCoveredByAWriteReturnWhileTheNextWriteRuns() throws Exception {
-        List<java.util.concurrent.CountDownLatch> gates = new ArrayList<>();
+        List<CountDownLatch> gates = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            gates.add(new java.util.concurrent.CountDownLatch(1));
+            gates.add(new CountDownLatch(1));
         }
-        java.util.concurrent.Semaphore begun = new java.util.concurrent.Semaphore(0);
-        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        Semaphore begun = new Semaphore(0);
+        AtomicInteger writes = new AtomicInteger();
         Database.SyncedCheckpoint flush = new Database.SyncedCheckpoint(() -> {
             int write = writes.getAndIncrement();
             begun.release();
@@ -114,16 +118,16 @@ class FlushTest {
             gates.get(1).countDown();
             begun.acquire(); // write 2 runs, for the eight later callers, and stays open
             for (Future<?> f : covered) {
-                f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                f.get(10, TimeUnit.SECONDS);
             }
             assertThat(later).noneMatch(Future::isDone);
             gates.get(2).countDown();
             for (Future<?> f : later) {
-                f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                f.get(10, TimeUnit.SECONDS);
             }
             assertThat(writes).hasValue(3);
         } finally {
-            gates.forEach(java.util.concurrent.CountDownLatch::countDown);
+            gates.forEach(CountDownLatch::countDown);
             pool.shutdownNow();
         }
     }
@@ -131,8 +135,8 @@ class FlushTest {
     /** A failed write covers no one: its caller hears of the failure, the caller waiting for it writes again. */
     @Test
     void aFailedWriteIsRetriedByTheCallersItWouldHaveCovered() throws Exception {
-        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicInteger writes = new AtomicInteger();
         Database.SyncedCheckpoint flush = new Database.SyncedCheckpoint(() -> {
             if (writes.getAndIncrement() == 0) {
                 try {
@@ -153,9 +157,9 @@ class FlushTest {
             Future<?> second = call(pool, flush);
             waitForCallers(flush, 2);
             gate.countDown();
-            assertThatThrownBy(() -> first.get(10, java.util.concurrent.TimeUnit.SECONDS))
+            assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS))
                     .hasRootCauseMessage("No space left on device");
-            second.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            second.get(10, TimeUnit.SECONDS);
             assertThat(writes).hasValue(2);
         } finally {
             gate.countDown();
