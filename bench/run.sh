@@ -137,10 +137,19 @@ python3 bench/inject.py 127.0.0.1 $PFPORT seller@bench-shop.example buyer@bench-
 until [ "$(metric 'postfach_deliveries_total{result="delivered"')" -ge $WARM ] 2>/dev/null; do sleep 0.2; done
 until pf_queue_empty; do sleep 0.2; done
 
+# CPU of the relay's JVM (user + system) and of its JIT compiler threads, in clock ticks, read from /proc: printed
+# per measured message, so that a window in which the JIT still compiles shows as such.
+JPID=$(pgrep -P $PF_PID java || echo $PF_PID)
+TICK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' /proc/$JPID/stat; }
+jit_ticks() { local c=0 t; for t in /proc/$JPID/task/*; do case "$(cat $t/comm 2>/dev/null)" in C1*|C2*) \
+  c=$((c + $(sed 's/.*) //' $t/stat | awk '{print $12 + $13}'))) ;; esac; done; echo $c; } # "(C2 CompilerThre)"
+
 printf '\n%-9s %-9s %10s %14s %14s %9s %9s\n' system size accepted/s delivered/s "ratio (acc)" p50_ms p99_ms
 DELIVERED=$WARM
 for SIZE in $SIZES; do
   # Postfach: accepted rate from the client, delivered rate until the sink has everything
+  C0=$(cpu_ticks); J0=$(jit_ticks)
   t0=$(date +%s.%N)
   R=$(python3 bench/inject.py 127.0.0.1 $SMTP seller@bench-shop.example "$ALIAS" $N $SESSIONS $SIZE)
   DELIVERED=$((DELIVERED + N))
@@ -148,7 +157,9 @@ for SIZE in $SIZES; do
   t1=$(date +%s.%N)
   PA=$(echo "$R" | sed 's/.*rate=\([0-9.]*\).*/\1/'); P50=$(echo "$R" | sed 's/.*p50_ms=\([0-9.]*\).*/\1/')
   P99=$(echo "$R" | sed 's/.*p99_ms=\([0-9.]*\).*/\1/'); PD=$(python3 -c "print(f'{$N/($t1-$t0):.1f}')")
-  echo "postfach $SIZE: $R" >> "$W/raw"
+  C1=$(cpu_ticks); J1=$(jit_ticks)
+  echo "postfach $SIZE: $R cpu_ms_per_msg=$(python3 -c "print(f'{($C1-$C0)*1000/$TICK/$N:.2f}')")" \
+       "jit_ms_per_msg=$(python3 -c "print(f'{($J1-$J0)*1000/$TICK/$N:.2f}')")" >> "$W/raw"
   # Postfix: the same client, the same load
   t0=$(date +%s.%N)
   R2=$(python3 bench/inject.py 127.0.0.1 $PFPORT seller@bench-shop.example buyer@bench-buyer.example $N $SESSIONS $SIZE)

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.postfach.mail.ByteScan;
 import org.postfach.mail.MessageBytes;
 
 /**
@@ -158,7 +159,8 @@ public final class ContactRedactor {
     }
 
     private static boolean lossless(Charset c, byte[] bytes) {
-        if ((c.equals(StandardCharsets.UTF_8) || c.equals(StandardCharsets.ISO_8859_1)) && ascii(bytes)) {
+        boolean readsAscii = c.equals(StandardCharsets.UTF_8) || c.equals(StandardCharsets.ISO_8859_1);
+        if (readsAscii && ByteScan.ascii(bytes, 0, bytes.length)) {
             return true; // both read ASCII as it is: no need to decode and encode it again to know
         }
         try {
@@ -168,15 +170,6 @@ public final class ContactRedactor {
         } catch (CharacterCodingException | UnsupportedOperationException e) {
             return false;
         }
-    }
-
-    private static boolean ascii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isAttachment(HeaderBlock h, ContentType type) {

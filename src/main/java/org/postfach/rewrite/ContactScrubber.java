@@ -174,15 +174,19 @@ final class ContactScrubber {
         return true;
     }
 
+    /** Whether {@code s} holds at least {@code atLeast} digits; no digit outside ASCII comes before U+0660. */
     private static boolean containsDigits(String s, int atLeast) {
         int n = 0;
-        for (int i = 0; i < s.length() && n < atLeast; i++) {
+        int length = s.length();
+        for (int i = 0; i < length; i++) {
             char c = s.charAt(i);
-            if (c >= '0' && c <= '9' || c >= 0x80 && Character.isDigit(c)) {
-                n++;
+            if ((char) (c - '0') < 10 || c >= '\u0660' && Character.isDigit(c)) {
+                if (++n >= atLeast) {
+                    return true;
+                }
             }
         }
-        return n >= atLeast;
+        return false;
     }
 
     private static int digits(CharSequence s) {

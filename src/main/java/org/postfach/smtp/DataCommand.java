@@ -2,6 +2,7 @@ package org.postfach.smtp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.postfach.mail.ByteScan;
 import org.postfach.mail.MemoryBudget;
 import org.postfach.mail.Replies;
 import org.postfach.mail.SmtpReply;
@@ -52,17 +53,12 @@ final class DataCommand implements Verb {
         SmtpReply reply;
         try (Spool spool = new Spool(spoolDirectory)) {
             long total = 0;
-            boolean badEndings = false;
+            LineEndings endings = new LineEndings();
             IOException spoolFailure = null;
-            int prev = -1;
             byte[] chunk = new byte[8192];
             int n;
             while ((n = in.read(chunk)) != -1) {
-                for (int i = 0; i < n && !badEndings; i++) {
-                    int b = chunk[i] & 0xff;
-                    badEndings = b == 0 || (b == '\n' && prev != '\r') || (prev == '\r' && b != '\n');
-                    prev = b;
-                }
+                endings.check(chunk, n);
                 if (total + n <= maxSize && spoolFailure == null) {
                     try {
                         spool.write(chunk, 0, n);
@@ -74,7 +70,7 @@ final class DataCommand implements Verb {
             }
             if (total > maxSize) {
                 reply = Replies.MESSAGE_TOO_BIG.withText(String.format(Replies.MESSAGE_TOO_BIG.text(), maxSize));
-            } else if (badEndings || prev == '\r') {
+            } else if (endings.bad()) {
                 reply = Replies.BAD_DATA_LINE_ENDINGS;
             } else if (spoolFailure != null) {
                 LOG.error("message could not be spooled; answered 452", spoolFailure);
@@ -85,6 +81,36 @@ final class DataCommand implements Verb {
         }
         sess.resetMailTransaction();
         d.reply(reply);
+    }
+
+    /** Watches DATA for anything but CRLF line endings: a NUL byte, a CR without LF, a LF without CR. */
+    static final class LineEndings {
+        private boolean bad;
+        private boolean afterCr;
+
+        void check(byte[] chunk, int n) {
+            int i = 0;
+            while (i < n && !bad) {
+                if (afterCr) {
+                    bad = chunk[i] != '\n';
+                    afterCr = false;
+                    i++;
+                    continue;
+                }
+                i = ByteScan.lineBreakOrNul(chunk, i, n); // eight bytes at a time (ByteScan)
+                if (i < n) {
+                    // a LF found here follows no CR: the scan stops at a CR, and the next byte is looked at above
+                    bad = chunk[i] != '\r';
+                    afterCr = !bad;
+                    i++;
+                }
+            }
+        }
+
+        /** Whether the data seen so far has a bad line ending, or ends in a CR without its LF. */
+        boolean bad() {
+            return bad || afterCr;
+        }
     }
 
     /**

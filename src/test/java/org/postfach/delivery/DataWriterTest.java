@@ -43,8 +43,9 @@ class DataWriterTest {
         byte[] alphabet = {'.', '.', '\r', '\n', '\n', 'a', 'b', ' ', 0x7f, (byte) 0xc3};
         for (int n = 0; n < 2000; n++) {
             byte[] message = new byte[random.nextInt(200)];
+            int rare = 1 + random.nextInt(30); // dense to sparse line breaks and dots: long runs without one, too
             for (int i = 0; i < message.length; i++) {
-                message[i] = alphabet[random.nextInt(alphabet.length)];
+                message[i] = random.nextInt(rare) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) 'x';
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             DataWriter.write(message, out);

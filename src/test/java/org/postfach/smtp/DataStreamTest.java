@@ -59,6 +59,9 @@ class DataStreamTest {
             int length = random.nextInt(200);
             for (int i = 0; i < length; i++) {
                 body.append(alphabet[random.nextInt(alphabet.length)]);
+                if (random.nextInt(4) == 0) {
+                    body.append("abcdefghijklmnopqrstuvwxyz", 0, random.nextInt(27)); // runs read in one go
+                }
             }
             String data = body + "\r\n.\r\n" + NEXT;
             // SubEtha does not unstuff the very first line; with a line end in front it does, as RFC 5321 wants
