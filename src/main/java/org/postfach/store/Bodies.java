@@ -15,23 +15,26 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.postfach.mail.MessageBytes;
 
 /**
  * Where the raw forms of accepted messages live (ADR 0004). On an H2 file database, for a message of {@link
- * #IN_FILE_FROM} bytes or more: one file per message in a directory beside the database
- * ({@code <database>-bodies/<UTC day>/<name>.eml}: the original form, then the delivered one unless its body is
- * the original's, see {@link Kept}), written and synced before the transaction that inserts its rows. H2's
- * copy-on-write file held each large body two to three times over (page splits, chunk compaction), and that, not
- * the policy work, was the cost of 100 KB messages (bench/RESULTS.md). Smaller messages, and all on PostgreSQL
- * and an in-memory H2, stay in {@code message_bodies.content}.
+ * #IN_FILE_FROM} bytes or more: in a segment file beside the database ({@code <database>-bodies/<UTC
+ * day>/<name>.seg}) that concurrent sessions append to, each message's forms at a range of their own (the original,
+ * then the delivered form unless its body is the original's, see {@link Kept}), written and synced before the
+ * transaction that inserts its rows; one sync of the segment serves every session that wrote to it meanwhile
+ * ({@link GroupSync}). H2's copy-on-write file held each large body two to three times over (page splits, chunk
+ * compaction), and that, not the policy work, was the cost of 100 KB messages; a file of its own per message then
+ * cost the sessions a third of their kernel time in creating, syncing and renaming files (bench/RESULTS.md, sixth
+ * session). Smaller messages, and all on PostgreSQL and an in-memory H2, stay in {@code message_bodies.content}.
  *
- * <p>A file is written as {@code <name>.eml.new} and renamed after its transaction committed: a crash leaves
- * either a committed file (found through its row, under either name) or a {@code .new} file that no row names,
- * which {@link BodyRecovery#recover} removes. A purge lists the files it deletes in a journal before it commits,
- * so that a crash between its commit and the deletions cannot leave the bodies of purged messages behind (SPEC
- * §8).
+ * <p>A range written for a transaction that did not commit is never named by a row: a rolled-back one is zeroed at
+ * once, one a crash interrupted stays unnamed bytes (never answered 250) until its segment goes. A purge zeroes
+ * the ranges of purged messages and syncs that before it deletes its journal, and deletes a segment once no row
+ * names it (SPEC §8); the journal lists the ranges before the purge commits, so that a crash in between cannot
+ * leave the bodies of purged messages behind. Files of one message each ({@code <name>.eml}, written before the
+ * sixth session, with the {@code .new} name they had until their transaction committed) are still read,
+ * recovered and purged.
  */
 public final class Bodies {
     /** The columns {@link #read} takes, in this order. */
@@ -43,14 +46,17 @@ public final class Bodies {
      * interleaved runs each, bench/RESULTS.md), while at 100 KB the file gained 16 %.
      */
     static final int IN_FILE_FROM = 64 * 1024;
+    static final String SEGMENT = Segments.SUFFIX;
     static final String PENDING = ".new";
     static final String JOURNAL = "purging";
+    private static final byte[] NONE = new byte[0];
 
     final Path directory; // null: in the table
-    private volatile String lastDay = "";
+    final Segments segments; // null: in the table
 
     private Bodies(Path directory) {
         this.directory = directory;
+        this.segments = directory == null ? null : new Segments(directory);
     }
 
     /** In files beside an H2 file database ({@code jdbc:h2:file:<path>}), else in the table. */
@@ -77,62 +83,56 @@ public final class Bodies {
      * delivered header block is stored again; else the whole delivered form follows the original in the file.
      * deliveredLength is -1 when there is no delivered form.
      */
-    record Kept(String name, long originalLength, byte[] deliveredHead, long deliveredOffset, long deliveredLength) {
+    record Kept(String name, long originalOffset, long originalLength, byte[] deliveredHead, long deliveredOffset,
+                long deliveredLength) {
         Kept(String name) {
-            this(name, 0, null, 0, -1);
+            this(name, 0, 0, null, 0, -1);
         }
     }
 
     /**
-     * Writes and syncs the file of one message's forms ({@code delivered} may be null); null when they go into the
-     * table: in table mode, and for a message under {@link #IN_FILE_FROM} bytes.
+     * Writes one message's forms ({@code delivered} may be null) to the current segment and syncs them; null when
+     * they go into the table: in table mode, and for a message under {@link #IN_FILE_FROM} bytes. The caller ends
+     * the range's life with {@link #committed} or {@link #discard}.
      */
     Kept keep(byte[] original, byte[] delivered, Instant receivedAt) {
         if (directory == null || original.length + (delivered == null ? 0 : delivered.length) < IN_FILE_FROM) {
             return null;
         }
         String day = receivedAt.atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        // a form without an empty line has no body to share
+        int originalBlank = delivered == null ? -1 : MessageBytes.blankLine(original, 0, original.length);
+        int deliveredBlank = originalBlank < 0 ? -1 : MessageBytes.blankLine(delivered, 0, delivered.length);
+        int originalBody = originalBlank < 0 ? -1 : MessageBytes.after(original, originalBlank);
+        int deliveredBody = deliveredBlank < 0 ? -1 : MessageBytes.after(delivered, deliveredBlank);
+        boolean shared = deliveredBody >= 0 && java.util.Arrays.equals(original, originalBody, original.length,
+                delivered, deliveredBody, delivered.length);
+        byte[] second = delivered == null || shared ? NONE : delivered;
+        long at;
+        String name;
         try {
-            Path dayDirectory = directory.resolve(day);
-            if (!day.equals(lastDay)) {
-                Files.createDirectories(dayDirectory);
-                sync(directory); // the day's directory entry is on disk before a file in it is reported stored
-                lastDay = day;
-            }
-            // a form without an empty line has no body to share
-            int originalBlank = delivered == null ? -1 : MessageBytes.blankLine(original, 0, original.length);
-            int deliveredBlank = originalBlank < 0 ? -1 : MessageBytes.blankLine(delivered, 0, delivered.length);
-            int originalBody = originalBlank < 0 ? -1 : MessageBytes.after(original, originalBlank);
-            int deliveredBody = deliveredBlank < 0 ? -1 : MessageBytes.after(delivered, deliveredBlank);
-            boolean shared = deliveredBody >= 0 && java.util.Arrays.equals(original, originalBody, original.length,
-                    delivered, deliveredBody, delivered.length);
-            while (true) {
-                ThreadLocalRandom random = ThreadLocalRandom.current();
-                String name = day + "/" + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
-                        + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + ".eml";
-                Path file = directory.resolve(name + PENDING);
-                try {
-                    writeSynced(file, original, delivered == null || shared ? new byte[0] : delivered,
-                            StandardOpenOption.CREATE_NEW);
-                } catch (java.nio.file.FileAlreadyExistsException taken) {
-                    continue; // 128 random bits met an existing name: draw again
-                }
-                sync(dayDirectory); // the file's name, too, survives a power loss
-                if (delivered == null) {
-                    return new Kept(name, original.length, null, 0, -1);
-                }
-                return shared ? new Kept(name, original.length, java.util.Arrays.copyOf(delivered, deliveredBody),
-                        originalBody, original.length - originalBody)
-                        : new Kept(name, original.length, null, original.length, delivered.length);
-            }
+            Segments.Written w = segments.append(day, original, second);
+            at = w.at();
+            name = w.name();
         } catch (IOException e) {
-            throw new UncheckedIOException("writing a message's file under " + directory, e);
+            throw new UncheckedIOException("writing a message to a segment under " + directory, e);
         }
+        return delivered == null ? new Kept(name, at, original.length, null, 0, -1)
+                : shared ? new Kept(name, at, original.length, java.util.Arrays.copyOf(delivered, deliveredBody),
+                        at + originalBody, original.length - originalBody)
+                : new Kept(name, at, original.length, null, at + original.length, delivered.length);
     }
 
-    /** The rows' transaction committed: the file loses its {@code .new} (a lost rename is harmless, see read). */
+    /**
+     * The rows' transaction committed: a segment's range is named by them now; a file of its own (left pending by
+     * a crash before the sixth session) loses its {@code .new} (a lost rename is harmless, see read).
+     */
     void committed(Collection<Kept> kept) {
         for (Kept k : kept) {
+            if (k.name().endsWith(SEGMENT)) {
+                segments.ended(k.name());
+                continue;
+            }
             try {
                 Files.move(directory.resolve(k.name() + PENDING), directory.resolve(k.name()),
                         StandardCopyOption.ATOMIC_MOVE);
@@ -142,10 +142,18 @@ public final class Bodies {
         }
     }
 
-    /** The rows' transaction was rolled back: nobody will ask for these files. */
+    /** The rows' transaction was rolled back: nobody will ask for these bytes, and they are zeroed or deleted. */
     void discard(Collection<Kept> kept) {
         for (Kept k : kept) {
-            deleteQuietly(directory.resolve(k.name() + PENDING));
+            if (k.name().endsWith(SEGMENT)) {
+                segments.zero(k.name(), k.originalOffset(), k.originalLength());
+                if (k.deliveredHead() == null && k.deliveredLength() > 0) {
+                    segments.zero(k.name(), k.deliveredOffset(), k.deliveredLength());
+                }
+                segments.ended(k.name());
+            } else {
+                deleteQuietly(directory.resolve(k.name() + PENDING));
+            }
         }
     }
 
@@ -188,34 +196,79 @@ public final class Bodies {
     }
 
     /**
-     * Before a purge commits: the files it is about to delete go into the journal (synced), so that {@link
-     * BodyRecovery} can finish the deletion if the process dies between the commit and {@link #purged}.
+     * What a purge removes of one stored form: a range of a segment, or (offset -1) a file of one message. A line of
+     * the purge journal each.
      */
-    void purging(List<String> names) {
-        if (directory == null || names.isEmpty()) {
+    record Range(String name, long offset, long length) {
+        boolean inSegment() {
+            return name.endsWith(SEGMENT) && offset >= 0;
+        }
+
+        String line() {
+            return inSegment() ? name + " " + offset + " " + length : name;
+        }
+
+        static Range parse(String line) {
+            String[] f = line.trim().split(" ");
+            return f.length == 3 ? new Range(f[0], Long.parseLong(f[1]), Long.parseLong(f[2])) : new Range(f[0], -1, -1);
+        }
+    }
+
+    /** The range (or file) a row of {@code file_name, file_offset, file_length} names. */
+    static Range range(ResultSet rs) throws SQLException {
+        String name = rs.getString(1);
+        return name.endsWith(SEGMENT) ? new Range(name, rs.getLong(2), rs.getLong(3)) : new Range(name, -1, -1);
+    }
+
+    /**
+     * Before a purge commits: what it is about to remove goes into the journal (synced), so that {@link
+     * BodyRecovery} can finish the removal if the process dies between the commit and {@link #purged}.
+     */
+    void purging(List<Range> ranges) {
+        if (directory == null || ranges.isEmpty()) {
             return;
         }
         try {
             Path journal = directory.resolve(JOURNAL);
             Files.createDirectories(directory);
-            writeSynced(journal, (String.join("\n", names) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    new byte[0], StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            String lines = ranges.stream().map(Range::line).collect(java.util.stream.Collectors.joining("\n")) + "\n";
+            writeSynced(journal, lines.getBytes(java.nio.charset.StandardCharsets.UTF_8), NONE,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             sync(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("writing the purge journal under " + directory, e);
         }
     }
 
-    /** The purge committed: its files go, then its journal. */
-    void purged(List<String> names) {
-        if (directory == null || names.isEmpty()) {
+    /**
+     * The purge committed (no row names these ranges any more): files of one message are deleted, ranges of
+     * segments zeroed and synced, and a segment that no row names and no session writes to is deleted. The journal
+     * goes when all that is done; else the next purge or start does it again.
+     */
+    void purged(List<Range> ranges, Jdbc jdbc) {
+        if (directory == null) {
             return;
         }
-        names.forEach(n -> {
-            deleteQuietly(directory.resolve(n));
-            deleteQuietly(directory.resolve(n + PENDING));
-        });
-        deleteQuietly(directory.resolve(JOURNAL));
+        boolean done = true;
+        java.util.Set<String> touched = new java.util.TreeSet<>();
+        for (Range r : ranges) {
+            if (r.inSegment()) {
+                done &= segments.zero(r.name(), r.offset(), r.length());
+                touched.add(r.name());
+            } else {
+                deleteQuietly(directory.resolve(r.name()));
+                deleteQuietly(directory.resolve(r.name() + PENDING));
+            }
+        }
+        for (String name : touched) {
+            done &= segments.sync(name);
+        }
+        List<String> closed = segments.notOpen(touched); // first: a segment not open gets no row not committed yet
+        java.util.Set<String> named = BodyRecovery.named(jdbc, closed);
+        closed.stream().filter(n -> !named.contains(n)).forEach(n -> deleteQuietly(directory.resolve(n)));
+        if (done) {
+            deleteQuietly(directory.resolve(JOURNAL));
+        }
     }
 
     /** Writes {@code first} then {@code second} to {@code file} opened with {@code how}, and syncs it. */
@@ -232,7 +285,7 @@ public final class Bodies {
         }
     }
 
-    private static void sync(Path dir) throws IOException {
+    static void sync(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }

@@ -16,8 +16,8 @@ final class BodyRecovery {
     }
 
     /**
-     * Before each purge: finishes one that a crash (or a failed commit) interrupted. Files in its journal that no
-     * row names any more are deleted (that purge committed); the others stay (it did not).
+     * Before each purge: finishes one that a crash (or a failed commit) interrupted. What its journal lists and no
+     * row names any more is removed (that purge committed); what a row still names stays (it did not).
      */
     static void finishPurge(Bodies bodies, Jdbc jdbc) {
         synchronized (bodies) {
@@ -26,10 +26,14 @@ final class BodyRecovery {
                 return;
             }
             try {
-                List<String> listed = Files.readAllLines(journal).stream().filter(s -> !s.isBlank()).toList();
-                Set<String> named = named(jdbc, listed);
-                bodies.purged(listed.stream().filter(n -> !named.contains(n)).toList());
-                Bodies.deleteQuietly(journal);
+                List<Bodies.Range> listed = Files.readAllLines(journal).stream().filter(s -> !s.isBlank())
+                        .map(Bodies.Range::parse).toList();
+                Set<String> files = named(jdbc, listed.stream().filter(r -> !r.inSegment()).map(Bodies.Range::name)
+                        .distinct().toList());
+                Set<String> ranges = namedRanges(jdbc, listed.stream().filter(Bodies.Range::inSegment)
+                        .map(Bodies.Range::name).distinct().toList());
+                bodies.purged(listed.stream().filter(r -> r.inSegment() ? !ranges.contains(r.name() + " " + r.offset())
+                        : !files.contains(r.name())).toList(), jdbc);
             } catch (IOException e) {
                 throw new UncheckedIOException("reading the purge journal under " + bodies.directory, e);
             }
@@ -75,13 +79,23 @@ final class BodyRecovery {
     }
 
     /** Which of these file names a row of message_bodies still names (one scan per 500 names). */
-    private static Set<String> named(Jdbc jdbc, List<String> names) {
+    static Set<String> named(Jdbc jdbc, List<String> names) {
         Set<String> out = new HashSet<>();
         for (int i = 0; i < names.size(); i += 500) {
             List<String> part = names.subList(i, Math.min(names.size(), i + 500));
             String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
             out.addAll(jdbc.list("SELECT DISTINCT file_name FROM message_bodies WHERE file_name IN (" + marks + ")",
                     rs -> rs.getString(1), part.toArray()));
+        }
+        return out;
+    }
+
+    /** "name offset" of every range of these segments that a row still names. */
+    private static Set<String> namedRanges(Jdbc jdbc, List<String> segments) {
+        Set<String> out = new HashSet<>();
+        for (String name : segments) {
+            out.addAll(jdbc.list("SELECT file_offset FROM message_bodies WHERE file_name = ?",
+                    rs -> name + " " + rs.getLong(1), name));
         }
         return out;
     }

@@ -9,7 +9,7 @@ import org.flywaydb.core.Flyway;
 /**
  * The connection pool and the migrations. H2 commits to memory (WRITE_DELAY=500: H2 itself would write the file
  * only every half second), and {@link Jdbc} has the file written and synced to the disk after each transaction
- * that wrote, before the caller hears of the commit ({@link SyncedCheckpoint}): a message answered 250 survives
+ * that wrote, before the caller hears of the commit ({@code CHECKPOINT SYNC} through a {@link GroupSync}): a message answered 250 survives
  * kill -9 of the JVM and a power loss (SPEC §6). One write and sync serves every transaction committed while the
  * one before it ran; queue claims, which need no durability, are not written on their own at all.
  */
@@ -21,7 +21,7 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource pool, boolean h2, Bodies bodies) {
         this.pool = pool;
         this.h2 = h2;
-        this.jdbc = new Jdbc(pool, h2 ? new SyncedCheckpoint(() -> checkpointSync(pool)) : Jdbc.Flush.NONE, bodies);
+        this.jdbc = new Jdbc(pool, h2 ? new GroupSync<>(() -> checkpointSync(pool))::run : Jdbc.Flush.NONE, bodies);
     }
 
     public static Database open(String url, int maxPoolSize) {
@@ -56,69 +56,6 @@ public final class Database implements AutoCloseable {
             b.append(";LOCK_TIMEOUT=10000");
         }
         return b.toString();
-    }
-
-    /**
-     * Writes everything committed so far to the H2 file and syncs it ({@code CHECKPOINT SYNC}), once for all callers
-     * that come while one runs: a caller takes a ticket after its commit, and a sync that began after the ticket
-     * was taken covers it. A caller whose ticket is covered returns as soon as that sync ends; it does not queue for
-     * the right to write (with one monitor for both, covered callers waited behind later writes: 18 ms per message
-     * at 100 KB while a write took 1-3 ms). A failed write covers no one: the caller that ran it gets the failure,
-     * the others try again.
-     */
-    static final class SyncedCheckpoint implements Jdbc.Flush {
-        private final Jdbc.Flush write;
-        private final java.util.concurrent.atomic.AtomicLong tickets = new java.util.concurrent.atomic.AtomicLong();
-        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
-        private final java.util.concurrent.locks.Condition written = lock.newCondition();
-        private long synced; // the last ticket taken before the last successful sync began; guarded by lock
-        private boolean writing; // a sync runs; guarded by lock
-
-        /** {@code write} writes and syncs everything committed so far. */
-        SyncedCheckpoint(Jdbc.Flush write) {
-            this.write = write;
-        }
-
-        @Override
-        public void run() throws java.sql.SQLException {
-            long ticket = tickets.incrementAndGet();
-            lock.lock();
-            try {
-                while (synced < ticket) {
-                    if (writing) {
-                        written.awaitUninterruptibly();
-                    } else {
-                        writeOnce();
-                    }
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** Runs one sync without the lock, which it holds on entry and on return. */
-        private void writeOnce() throws java.sql.SQLException {
-            writing = true;
-            long upTo = tickets.get();
-            boolean ok = false;
-            lock.unlock();
-            try {
-                write.run();
-                ok = true;
-            } finally {
-                lock.lock();
-                writing = false;
-                if (ok) {
-                    synced = upTo;
-                }
-                written.signalAll();
-            }
-        }
-
-        /** How many callers came so far (a test waits for its callers to be in line). */
-        long callers() {
-            return tickets.get();
-        }
     }
 
     private static void checkpointSync(DataSource pool) throws java.sql.SQLException {

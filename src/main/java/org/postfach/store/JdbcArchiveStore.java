@@ -66,21 +66,22 @@ public final class JdbcArchiveStore implements ArchiveStore {
 
     /**
      * SPEC §8: the bodies and the personal fields of messages past retention go; the row, its hashes and its
-     * events stay for the chain. Files of purged bodies are deleted after the commit, through a journal ({@link
-     * Bodies}), so that a crash in between cannot leave them behind.
+     * events stay for the chain. Bodies in files are removed after the commit (their ranges zeroed, files no row
+     * names deleted), through a journal ({@link Bodies}), so that a crash in between cannot leave them behind.
      */
     @Override
     public int purge(Instant before, Instant now) {
         Bodies files = jdbc.bodies();
         synchronized (files) {
             BodyRecovery.finishPurge(files, jdbc);
-            List<String> names = new ArrayList<>();
+            List<Bodies.Range> ranges = new ArrayList<>();
             int purged = jdbc.inTransaction(() -> {
                 String which = " FROM messages WHERE received_at < ? AND legal_hold = FALSE AND purged_at IS NULL";
                 if (files.inFiles()) {
-                    names.addAll(jdbc.list("SELECT DISTINCT file_name FROM message_bodies WHERE file_name IS NOT NULL"
-                            + " AND message_id IN (SELECT id" + which + ")", rs -> rs.getString(1), before));
-                    files.purging(names);
+                    ranges.addAll(jdbc.list("SELECT DISTINCT file_name, file_offset, file_length FROM message_bodies"
+                            + " WHERE file_name IS NOT NULL AND message_id IN (SELECT id" + which + ")",
+                            Bodies::range, before).stream().distinct().toList());
+                    files.purging(ranges);
                 }
                 jdbc.update("DELETE FROM message_bodies WHERE message_id IN (SELECT id" + which + ")", before);
                 jdbc.update("DELETE FROM outbound_queue WHERE state IN ('DELIVERED', 'FAILED') AND message_id IN"
@@ -89,7 +90,7 @@ public final class JdbcArchiveStore implements ArchiveStore {
                         + " envelope_from = '', envelope_to = '', delivered_to = NULL, original_message_id = NULL"
                         + " WHERE received_at < ? AND legal_hold = FALSE AND purged_at IS NULL", now, before);
             });
-            files.purged(names);
+            files.purged(ranges, jdbc);
             return purged;
         }
     }

@@ -133,7 +133,7 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
         } else {
             String sql = "INSERT INTO message_bodies (message_id, form, content, file_name, file_offset,"
                     + " file_length) VALUES (?, ?, ?, ?, ?, ?)";
-            jdbc.update(sql, id, "ORIGINAL", null, f.name(), 0L, f.originalLength());
+            jdbc.update(sql, id, "ORIGINAL", null, f.name(), f.originalOffset(), f.originalLength());
             if (m.delivered() != null) { // its header block here, its body from the file (see Bodies.Kept)
                 jdbc.update(sql, id, "DELIVERED", f.deliveredHead(), f.name(), f.deliveredOffset(),
                         f.deliveredLength());

@@ -93,7 +93,7 @@ class FlushTest {
         }
         Semaphore begun = new Semaphore(0);
         AtomicInteger writes = new AtomicInteger();
-        Database.SyncedCheckpoint flush = new Database.SyncedCheckpoint(() -> {
+        GroupSync<SQLException> flush = new GroupSync<>(() -> {
             int write = writes.getAndIncrement();
             begun.release();
             try {
@@ -137,7 +137,7 @@ class FlushTest {
     void aFailedWriteIsRetriedByTheCallersItWouldHaveCovered() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         AtomicInteger writes = new AtomicInteger();
-        Database.SyncedCheckpoint flush = new Database.SyncedCheckpoint(() -> {
+        GroupSync<SQLException> flush = new GroupSync<>(() -> {
             if (writes.getAndIncrement() == 0) {
                 try {
                     gate.await();
@@ -167,14 +167,14 @@ class FlushTest {
         }
     }
 
-    private static Future<?> call(ExecutorService pool, Database.SyncedCheckpoint flush) {
+    private static Future<?> call(ExecutorService pool, GroupSync<SQLException> flush) {
         return pool.submit(() -> {
             flush.run();
             return null;
         });
     }
 
-    private static void waitForCallers(Database.SyncedCheckpoint flush, long n) throws InterruptedException {
+    private static void waitForCallers(GroupSync<SQLException> flush, long n) throws InterruptedException {
         while (flush.callers() < n) {
             Thread.sleep(1);
         }
