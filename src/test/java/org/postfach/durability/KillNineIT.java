@@ -61,7 +61,7 @@ class KillNineIT {
                     s.send("EHLO shop.example");
                     for (int i = 0; i < 25; i++) {
                         String subject = "crash-test-" + i;
-                        // every fifth is large enough for a file of its own beside the H2 database (store.Bodies)
+                        // every fifth is large enough for a segment file beside the H2 database (store.Bodies)
                         String body = "Body " + i + "\r\n" + (i % 5 == 0 ? "filler line\r\n".repeat(8000) : "");
                         byte[] msg = ("From: seller@shop.example\r\nSubject: " + subject + "\r\n\r\n" + body)
                                 .getBytes(StandardCharsets.US_ASCII);
