@@ -56,6 +56,22 @@ class SmtpBoundsIT {
         });
     }
 
+    /**
+     * A new dialogue once the relay greets it with 220. The probes of {@link #awaitSessions} take every count
+     * themselves, and the relay gives a probe's count back only when it reads the probe's hang-up: a dialogue
+     * opened right after them could be refused with 421 "too many connections" (and then get no reply to QUIT).
+     */
+    SmtpDialogue greeted() {
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            SmtpDialogue w = new SmtpDialogue(relay.smtpPort());
+            if (w.greeting != null && w.greeting.startsWith("220 ")) {
+                return w;
+            }
+            w.close();
+            return null;
+        }, java.util.Objects::nonNull);
+    }
+
     @Test
     void oneConnectionTooManyIsRefusedWith421() throws Exception {
         start("POSTFACH_SMTP_MAXCONNECTIONS", "2", "POSTFACH_SMTP_MAXCONNECTIONSPERIP", "10");
@@ -89,24 +105,24 @@ class SmtpBoundsIT {
         start("POSTFACH_SMTP_MAXCONNECTIONS", "2", "POSTFACH_SMTP_MAXCONNECTIONSPERIP", "2",
                 "POSTFACH_SMTP_IDLETIMEOUT", "1s", "POSTFACH_SMTP_MAXERRORS", "3");
         for (int round = 0; round < 2; round++) {
-            try (SmtpDialogue w = new SmtpDialogue(relay.smtpPort())) {
+            try (SmtpDialogue w = greeted()) {
                 assertThat(w.send("QUIT")).startsWith("221 2.0.0");
             }
             awaitSessions(2);
-            new SmtpDialogue(relay.smtpPort()).close(); // hang up without QUIT
+            greeted().close(); // hang up without QUIT
             awaitSessions(2);
-            try (SmtpDialogue w = new SmtpDialogue(relay.smtpPort())) {
+            try (SmtpDialogue w = greeted()) {
                 assertThat(w.send("BDAT 10 LAST")).startsWith("502 5.5.1");
             }
             awaitSessions(2);
-            try (SmtpDialogue w = new SmtpDialogue(relay.smtpPort())) {
+            try (SmtpDialogue w = greeted()) {
                 w.send("X");
                 w.send("Y");
                 assertThat(w.send("Z")).startsWith("500 5.5.2");
                 assertThat(w.reply()).startsWith("421 4.7.0");
             }
             awaitSessions(2);
-            try (SmtpDialogue w = new SmtpDialogue(relay.smtpPort())) {
+            try (SmtpDialogue w = greeted()) {
                 assertThat(w.reply()).startsWith("421 4.4.2");
             }
             awaitSessions(2);
