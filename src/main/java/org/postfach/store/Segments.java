@@ -97,9 +97,13 @@ final class Segments {
         }
     }
 
-    /** The segment for a message received on {@code day}: the current one, or a new one. Holds the lock. */
+    /**
+     * The segment for a message received on {@code day}: the current one, or a new one. Holds the lock. A message
+     * of an earlier day than the current segment's (sessions that took their time just before midnight) goes into
+     * the current one: the day directory only sorts the files, and alternating days must not begin a segment each.
+     */
     private Segment segmentFor(String day) throws IOException {
-        if (current != null && !current.broken && current.day.equals(day) && current.end < SEGMENT_BYTES) {
+        if (current != null && !current.broken && current.day.compareTo(day) >= 0 && current.end < SEGMENT_BYTES) {
             return current;
         }
         Path dayDirectory = directory.resolve(day);

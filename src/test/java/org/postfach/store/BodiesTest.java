@@ -206,6 +206,9 @@ class BodiesTest {
         Bodies.Kept tomorrow = bodies.keep(big, null, AT.plusSeconds(86_400));
         kept.add(tomorrow);
         assertThat(tomorrow.name()).startsWith("2026-11-25/").endsWith(".seg");
+        Bodies.Kept late = bodies.keep(big, null, AT); // a session that took its time just before midnight
+        kept.add(late);
+        assertThat(late.name()).as("no new segment for a day already left").isEqualTo(tomorrow.name());
         assertThat(bodies.segments.openSegments()).as("the full one stays open while its messages wait for their commit")
                 .hasSize(3);
         bodies.discard(kept);
