@@ -25,8 +25,8 @@ import org.postfach.mail.MessageBytes;
  * transaction that inserts its rows; one sync of the segment serves every session that wrote to it meanwhile
  * ({@link GroupSync}). H2's copy-on-write file held each large body two to three times over (page splits, chunk
  * compaction), and that, not the policy work, was the cost of 100 KB messages; a file of its own per message then
- * cost the sessions a third of their kernel time in creating, syncing and renaming files (bench/RESULTS.md, sixth
- * session). Smaller messages, and all on PostgreSQL and an in-memory H2, stay in {@code message_bodies.content}.
+ * cost the sessions much of their kernel time in creating (an inode each), syncing and renaming files
+ * (bench/RESULTS.md, sixth session). Smaller messages, and all on PostgreSQL and an in-memory H2, stay in {@code message_bodies.content}.
  *
  * <p>A range written for a transaction that did not commit is never named by a row: a rolled-back one is zeroed at
  * once, one a crash interrupted stays unnamed bytes (never answered 250) until its segment goes. A purge zeroes
@@ -43,7 +43,8 @@ public final class Bodies {
     /**
      * Forms of fewer bytes together stay in the table on H2 too. A small message's file cost more than it saved:
      * creating, syncing and renaming it, and syncing its directory, at 5 KB cut the relay's rate by 10-15 % (two
-     * interleaved runs each, bench/RESULTS.md), while at 100 KB the file gained 16 %.
+     * interleaved runs each, bench/RESULTS.md), while at 100 KB the file gained 16 %. In segments (sixth session)
+     * 5 KB messages were still slower than in the table: 726/871 against 913/1,004 msg/s.
      */
     static final int IN_FILE_FROM = 64 * 1024;
     static final String SEGMENT = Segments.SUFFIX;
