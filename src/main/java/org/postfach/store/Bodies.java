@@ -26,7 +26,8 @@ import org.postfach.mail.MessageBytes;
  * ({@link GroupSync}). H2's copy-on-write file held each large body two to three times over (page splits, chunk
  * compaction), and that, not the policy work, was the cost of 100 KB messages; a file of its own per message then
  * cost the sessions much of their kernel time in creating (an inode each), syncing and renaming files
- * (bench/RESULTS.md, sixth session). Smaller messages, and all on PostgreSQL and an in-memory H2, stay in {@code message_bodies.content}.
+ * (bench/RESULTS.md, sixth session). Smaller messages, and all on PostgreSQL and an in-memory H2, stay in
+ * {@code message_bodies.content}.
  *
  * <p>A range written for a transaction that did not commit is never named by a row: a rolled-back one is zeroed at
  * once, one a crash interrupted stays unnamed bytes (never answered 250) until its segment goes. A purge zeroes
@@ -147,10 +148,12 @@ public final class Bodies {
     void discard(Collection<Kept> kept) {
         for (Kept k : kept) {
             if (k.name().endsWith(SEGMENT)) {
-                segments.zero(k.name(), k.originalOffset(), k.originalLength());
+                List<long[]> ranges = new java.util.ArrayList<>(List.of(new long[] {k.originalOffset(),
+                        k.originalLength()}));
                 if (k.deliveredHead() == null && k.deliveredLength() > 0) {
-                    segments.zero(k.name(), k.deliveredOffset(), k.deliveredLength());
+                    ranges.add(new long[] {k.deliveredOffset(), k.deliveredLength()});
                 }
+                segments.zero(k.name(), ranges, false);
                 segments.ended(k.name());
             } else {
                 deleteQuietly(directory.resolve(k.name() + PENDING));
@@ -197,42 +200,17 @@ public final class Bodies {
     }
 
     /**
-     * What a purge removes of one stored form: a range of a segment, or (offset -1) a file of one message. A line of
-     * the purge journal each.
-     */
-    record Range(String name, long offset, long length) {
-        boolean inSegment() {
-            return name.endsWith(SEGMENT) && offset >= 0;
-        }
-
-        String line() {
-            return inSegment() ? name + " " + offset + " " + length : name;
-        }
-
-        static Range parse(String line) {
-            String[] f = line.trim().split(" ");
-            return f.length == 3 ? new Range(f[0], Long.parseLong(f[1]), Long.parseLong(f[2])) : new Range(f[0], -1, -1);
-        }
-    }
-
-    /** The range (or file) a row of {@code file_name, file_offset, file_length} names. */
-    static Range range(ResultSet rs) throws SQLException {
-        String name = rs.getString(1);
-        return name.endsWith(SEGMENT) ? new Range(name, rs.getLong(2), rs.getLong(3)) : new Range(name, -1, -1);
-    }
-
-    /**
      * Before a purge commits: what it is about to remove goes into the journal (synced), so that {@link
      * BodyRecovery} can finish the removal if the process dies between the commit and {@link #purged}.
      */
-    void purging(List<Range> ranges) {
+    void purging(List<BodyRange> ranges) {
         if (directory == null || ranges.isEmpty()) {
             return;
         }
         try {
             Path journal = directory.resolve(JOURNAL);
             Files.createDirectories(directory);
-            String lines = ranges.stream().map(Range::line).collect(java.util.stream.Collectors.joining("\n")) + "\n";
+            String lines = ranges.stream().map(r -> r.line() + "\n").collect(java.util.stream.Collectors.joining());
             writeSynced(journal, lines.getBytes(java.nio.charset.StandardCharsets.UTF_8), NONE,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             sync(directory);
@@ -246,25 +224,26 @@ public final class Bodies {
      * segments zeroed and synced, and a segment that no row names and no session writes to is deleted. The journal
      * goes when all that is done; else the next purge or start does it again.
      */
-    void purged(List<Range> ranges, Jdbc jdbc) {
+    void purged(List<BodyRange> ranges, Jdbc jdbc) {
         if (directory == null) {
             return;
         }
         boolean done = true;
-        java.util.Set<String> touched = new java.util.TreeSet<>();
-        for (Range r : ranges) {
+        java.util.Map<String, List<long[]>> touched = new java.util.TreeMap<>(); // segment: its ranges
+        for (BodyRange r : ranges) {
             if (r.inSegment()) {
-                done &= segments.zero(r.name(), r.offset(), r.length());
-                touched.add(r.name());
+                touched.computeIfAbsent(r.name(), n -> new java.util.ArrayList<>()).add(new long[] {r.offset(),
+                        r.length()});
             } else {
                 deleteQuietly(directory.resolve(r.name()));
                 deleteQuietly(directory.resolve(r.name() + PENDING));
             }
         }
-        for (String name : touched) {
-            done &= segments.sync(name);
+        for (var segment : touched.entrySet()) {
+            done &= segments.zero(segment.getKey(), segment.getValue(), true);
         }
-        List<String> closed = segments.notOpen(touched); // first: a segment not open gets no row not committed yet
+        // first: a segment that is not open gets no row that is not committed yet
+        List<String> closed = segments.notOpen(touched.keySet());
         java.util.Set<String> named = BodyRecovery.named(jdbc, closed);
         closed.stream().filter(n -> !named.contains(n)).forEach(n -> deleteQuietly(directory.resolve(n)));
         if (done) {

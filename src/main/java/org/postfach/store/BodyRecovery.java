@@ -26,12 +26,12 @@ final class BodyRecovery {
                 return;
             }
             try {
-                List<Bodies.Range> listed = Files.readAllLines(journal).stream().filter(s -> !s.isBlank())
-                        .map(Bodies.Range::parse).toList();
-                Set<String> files = named(jdbc, listed.stream().filter(r -> !r.inSegment()).map(Bodies.Range::name)
+                List<BodyRange> listed = Files.readAllLines(journal).stream().filter(s -> !s.isBlank())
+                        .map(BodyRange::parse).toList();
+                Set<String> files = named(jdbc, listed.stream().filter(r -> !r.inSegment()).map(BodyRange::name)
                         .distinct().toList());
-                Set<String> ranges = namedRanges(jdbc, listed.stream().filter(Bodies.Range::inSegment)
-                        .map(Bodies.Range::name).distinct().toList());
+                Set<String> ranges = namedRanges(jdbc, listed.stream().filter(BodyRange::inSegment)
+                        .map(BodyRange::name).distinct().toList());
                 bodies.purged(listed.stream().filter(r -> r.inSegment() ? !ranges.contains(r.name() + " " + r.offset())
                         : !files.contains(r.name())).toList(), jdbc);
             } catch (IOException e) {

@@ -9,9 +9,10 @@ import org.flywaydb.core.Flyway;
 /**
  * The connection pool and the migrations. H2 commits to memory (WRITE_DELAY=500: H2 itself would write the file
  * only every half second), and {@link Jdbc} has the file written and synced to the disk after each transaction
- * that wrote, before the caller hears of the commit ({@code CHECKPOINT SYNC} through a {@link GroupSync}): a message answered 250 survives
- * kill -9 of the JVM and a power loss (SPEC §6). One write and sync serves every transaction committed while the
- * one before it ran; queue claims, which need no durability, are not written on their own at all.
+ * that wrote, before the caller hears of the commit ({@code CHECKPOINT SYNC} through a {@link GroupSync}): a
+ * message answered 250 survives kill -9 of the JVM and a power loss (SPEC §6). One write and sync serves every
+ * transaction committed while the one before it ran; queue claims, which need no durability, are not written on
+ * their own at all.
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource pool;

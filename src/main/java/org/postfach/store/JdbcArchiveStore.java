@@ -74,13 +74,13 @@ public final class JdbcArchiveStore implements ArchiveStore {
         Bodies files = jdbc.bodies();
         synchronized (files) {
             BodyRecovery.finishPurge(files, jdbc);
-            List<Bodies.Range> ranges = new ArrayList<>();
+            List<BodyRange> ranges = new ArrayList<>();
             int purged = jdbc.inTransaction(() -> {
                 String which = " FROM messages WHERE received_at < ? AND legal_hold = FALSE AND purged_at IS NULL";
                 if (files.inFiles()) {
                     ranges.addAll(jdbc.list("SELECT DISTINCT file_name, file_offset, file_length FROM message_bodies"
                             + " WHERE file_name IS NOT NULL AND message_id IN (SELECT id" + which + ")",
-                            Bodies::range, before).stream().distinct().toList());
+                            BodyRange::of, before).stream().distinct().toList());
                     files.purging(ranges);
                 }
                 jdbc.update("DELETE FROM message_bodies WHERE message_id IN (SELECT id" + which + ")", before);

@@ -91,7 +91,7 @@ final class Segments {
             return new Written(s.name, at);
         } catch (IOException | RuntimeException e) {
             s.broken = true;
-            zero(s.name, at, first.length + second.length);
+            zero(s.name, List.of(new long[] {at, first.length + second.length}), false);
             ended(s.name);
             throw e instanceof IOException io ? io : new IOException(e);
         }
@@ -171,27 +171,23 @@ final class Segments {
         }
     }
 
-    /** Overwrites a range of a segment with zeros (a purge syncs them, {@link #sync}); false if that failed. */
-    boolean zero(String name, long offset, long length) {
+    /**
+     * Overwrites ranges ({offset, length} each) of one segment with zeros, through one channel, and syncs them when
+     * {@code sync} (a purge); false if that failed. A segment that is gone has nothing left to zero.
+     */
+    boolean zero(String name, List<long[]> ranges, boolean sync) {
         try (FileChannel ch = FileChannel.open(directory.resolve(name), StandardOpenOption.WRITE)) {
-            byte[] zeros = new byte[(int) Math.min(length, 64 * 1024)];
-            for (long done = 0; done < length; ) {
-                int n = (int) Math.min(zeros.length, length - done);
-                write(ch, n == zeros.length ? zeros : new byte[n], offset + done);
-                done += n;
+            byte[] zeros = new byte[64 * 1024];
+            for (long[] r : ranges) {
+                for (long done = 0; done < r[1]; ) {
+                    int n = (int) Math.min(zeros.length, r[1] - done);
+                    write(ch, n == zeros.length ? zeros : new byte[n], r[0] + done);
+                    done += n;
+                }
             }
-            return true;
-        } catch (NoSuchFileException gone) {
-            return true; // the segment went already: nothing of it is left to zero
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Syncs a segment's data (a deleted one has nothing to sync); false if that failed. */
-    boolean sync(String name) {
-        try (FileChannel ch = FileChannel.open(directory.resolve(name), StandardOpenOption.WRITE)) {
-            ch.force(false);
+            if (sync) {
+                ch.force(false);
+            }
             return true;
         } catch (NoSuchFileException gone) {
             return true;

@@ -28,7 +28,8 @@ class ByteScanTest {
     @Test
     void findsTheFirstLineBreakOrNulWhereverItIs() {
         // a hit in every lane of a long, bytes one above and below the ones looked for, borrows from a zero byte
-        byte[] d = "abcdefgh\u000b\u000c\u000e\u0001xyz\rtail\nend".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] d = "abcdefgh\u000b\u000c\u000e\u0001xyz\rtail\nend"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(ByteScan.lineBreak(d, 0, d.length)).isEqualTo(15);
         assertThat(ByteScan.lineBreak(d, 16, d.length)).isEqualTo(20);
         assertThat(ByteScan.lineBreak(d, 21, d.length)).isEqualTo(d.length);
@@ -48,7 +49,8 @@ class ByteScanTest {
     @Test
     void agreesWithTheByteByByteLoopsOnRandomBytes() {
         Random random = new Random(1234);
-        byte[] alphabet = {'a', 'b', '.', ' ', '\r', '\n', 0, 1, 0x0c, 0x0e, 0x7f, (byte) 0x80, (byte) 0x8d, (byte) 0xff};
+        byte[] alphabet = {'a', 'b', '.', ' ', '\r', '\n', 0, 1, 0x0c, 0x0e, 0x7f, (byte) 0x80, (byte) 0x8d,
+            (byte) 0xff};
         for (int n = 0; n < 20_000; n++) {
             byte[] d = new byte[random.nextInt(80)];
             int rare = 1 + random.nextInt(40); // from dense to sparse hits, so that long runs without one occur

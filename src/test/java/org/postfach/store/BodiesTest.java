@@ -193,7 +193,8 @@ class BodiesTest {
 
     @Test
     void aFullSegmentOrANewDayBeginsTheNextOne() throws Exception {
-        byte[] big = ("Subject: big\r\n\r\n" + "x".repeat(1024 * 1024 - 20) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] big = ("Subject: big\r\n\r\n" + "x".repeat(1024 * 1024 - 20) + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         Bodies bodies = db.jdbc().bodies();
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         List<Bodies.Kept> kept = new java.util.ArrayList<>();
@@ -209,7 +210,8 @@ class BodiesTest {
         Bodies.Kept late = bodies.keep(big, null, AT); // a session that took its time just before midnight
         kept.add(late);
         assertThat(late.name()).as("no new segment for a day already left").isEqualTo(tomorrow.name());
-        assertThat(bodies.segments.openSegments()).as("the full one stays open while its messages wait for their commit")
+        assertThat(bodies.segments.openSegments())
+                .as("the full one stays open while its messages wait for their commit")
                 .hasSize(3);
         bodies.discard(kept);
         assertThat(bodies.segments.openSegments()).as("only the current one").containsExactly(tomorrow.name());
@@ -294,8 +296,8 @@ class BodiesTest {
     void aPurgeInterruptedAfterItsCommitIsFinishedAtTheNextStart() throws Exception {
         long purged = store.save(List.of(message("m1", "o1\r\n", "d1\r\n")), List.of()).get(0);
         long kept = store.save(List.of(message("m2", "o2\r\n", "d2\r\n")), List.of()).get(0);
-        List<Bodies.Range> ranges = db.jdbc().list("SELECT file_name, file_offset, file_length FROM message_bodies"
-                + " WHERE file_name IS NOT NULL", Bodies::range);
+        List<BodyRange> ranges = db.jdbc().list("SELECT file_name, file_offset, file_length FROM message_bodies"
+                + " WHERE file_name IS NOT NULL", BodyRange::of);
         // the journal of a purge that committed (m1's rows are gone) and died before removing anything; it also
         // lists m2's ranges, as a purge would whose commit failed: those must stay
         db.jdbc().bodies().purging(ranges);
