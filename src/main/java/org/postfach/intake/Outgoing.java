@@ -150,9 +150,17 @@ final class Outgoing {
         return route instanceof Route.BuyerToSeller ? route.seller().alias() : buyerAlias;
     }
 
+    /** The first 4,000 characters of the stripped text, without copying the whole text to strip its end. */
     static String excerpt(String text) {
-        String t = text == null ? "" : text.strip();
-        return t.length() <= 4000 ? t : t.substring(0, 4000);
+        if (text == null) {
+            return "";
+        }
+        String t = text.stripLeading(); // the text itself when it begins with a word
+        int end = t.length();
+        while (end > 0 && Character.isWhitespace(t.codePointBefore(end))) {
+            end -= Character.charCount(t.codePointBefore(end));
+        }
+        return t.substring(0, Math.min(end, 4000));
     }
 
     private static String truncate(String s) {

@@ -45,11 +45,10 @@ public record MessageFacts(String subject, Optional<Address> from, String messag
         String subject = EncodedWords.decode(m.getHeader("Subject", null));
         String auto = m.getHeader("Auto-Submitted", null);
         boolean autoSubmitted = auto != null && !auto.trim().toLowerCase(java.util.Locale.ROOT).startsWith("no");
-        StringBuilder text = new StringBuilder();
-        BodyText.append(m, text, 0);
+        String text = BodyText.of(m);
         return new MessageFacts(subject, firstFrom(m), firstId(m.getHeader("Message-ID", " ")),
                 ids(m.getHeader("In-Reply-To", " ")), ids(m.getHeader("References", " ")), autoSubmitted,
-                text.toString());
+                text);
     }
 
     private static Optional<Address> firstFrom(MimeMessage m) throws MessagingException {

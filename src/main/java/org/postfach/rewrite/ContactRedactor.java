@@ -1,7 +1,6 @@
 package org.postfach.rewrite;
 
 import jakarta.mail.internet.ContentType;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
@@ -41,9 +40,36 @@ public final class ContactRedactor {
 
     public Result redact(byte[] message) {
         List<Removal> removals = new ArrayList<>();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + 256);
-        entity(message, 0, message.length, 0, removals, out);
-        return removals.isEmpty() ? new Result(message, List.of()) : new Result(out.toByteArray(), List.copyOf(removals));
+        List<Change> changes = new ArrayList<>();
+        entity(message, 0, message.length, 0, removals, changes);
+        // a part changes exactly when something was removed from it; everything else stays byte for byte, so an
+        // unchanged message is not copied at all
+        return changes.isEmpty() ? new Result(message, List.of())
+                : new Result(apply(message, changes), List.copyOf(removals));
+    }
+
+    /** A text part's body, {@code from} to {@code to} in the message, to be replaced by {@code with}. */
+    private record Change(int from, int to, byte[] with) {
+    }
+
+    /** The message with its changed part bodies put in (changes come in the order of the message). */
+    private static byte[] apply(byte[] d, List<Change> changes) {
+        long size = d.length;
+        for (Change c : changes) {
+            size += c.with().length - (c.to() - c.from());
+        }
+        byte[] out = new byte[Math.toIntExact(size)];
+        int read = 0;
+        int written = 0;
+        for (Change c : changes) {
+            System.arraycopy(d, read, out, written, c.from() - read);
+            written += c.from() - read;
+            System.arraycopy(c.with(), 0, out, written, c.with().length);
+            written += c.with().length;
+            read = c.to();
+        }
+        System.arraycopy(d, read, out, written, d.length - read);
+        return out;
     }
 
     /** Redacts one decoded text, such as the subject. */
@@ -51,34 +77,29 @@ public final class ContactRedactor {
         return scrubber.text(text, where, sink);
     }
 
-    private void entity(byte[] d, int start, int end, int depth, List<Removal> removals, ByteArrayOutputStream out) {
+    private void entity(byte[] d, int start, int end, int depth, List<Removal> removals, List<Change> out) {
         int bodyStart = MessageBytes.bodyStart(d, start, end);
         HeaderBlock h = HeaderBlock.parse(Arrays.copyOfRange(d, start, bodyStart));
         ContentType type = contentType(h.value("Content-Type"));
         String base = type.getBaseType().toLowerCase(Locale.ROOT);
         String boundary = type.getParameter("boundary");
         if (base.startsWith("multipart/") && boundary != null && depth < MAX_DEPTH) {
-            out.write(d, start, bodyStart - start);
             multipart(d, bodyStart, end, boundary, depth, removals, out);
             return;
         }
         boolean text = base.equals("text/plain") || base.equals("text/html");
         if (!text || isAttachment(h, type)) {
-            out.write(d, start, end - start);
             return;
         }
         byte[] changed = textPart(d, bodyStart, end, base, type.getParameter("charset"),
                 h.value("Content-Transfer-Encoding"), removals);
-        out.write(d, start, bodyStart - start);
-        if (changed == null) {
-            out.write(d, bodyStart, end - bodyStart);
-        } else {
-            out.write(changed, 0, changed.length);
+        if (changed != null) {
+            out.add(new Change(bodyStart, end, changed));
         }
     }
 
     private void multipart(byte[] d, int start, int end, String boundary, int depth, List<Removal> removals,
-                           ByteArrayOutputStream out) {
+                           List<Change> out) {
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         int partStart = -1;
         int pos = start;
@@ -99,23 +120,16 @@ public final class ContactRedactor {
                             }
                         }
                         entity(d, partStart, partEnd, depth + 1, removals, out);
-                        out.write(d, partEnd, next - partEnd);
-                    } else {
-                        out.write(d, pos, next - pos);
                     }
                     if (close) {
-                        out.write(d, next, end - next); // epilogue
-                        return;
+                        return; // the epilogue stays as it is
                     }
                     partStart = next;
                     pos = next;
                     continue;
                 }
             }
-            if (partStart < 0) {
-                out.write(d, pos, next - pos); // preamble
-            }
-            pos = next;
+            pos = next; // the preamble, or a line of the current part
         }
         if (partStart >= 0 && partStart < end) {
             entity(d, partStart, end, depth + 1, removals, out); // no closing delimiter: the rest is the last part
@@ -124,15 +138,20 @@ public final class ContactRedactor {
 
     private byte[] textPart(byte[] d, int start, int end, String base, String declared, String cte,
                             List<Removal> removals) {
-        byte[] body = Arrays.copyOfRange(d, start, end);
-        byte[] decoded;
-        try {
-            decoded = TransferEncoding.decode(body, cte);
-        } catch (IllegalArgumentException e) {
-            return null; // undecodable: left as it came
+        byte[] decoded = d;
+        int from = start;
+        int to = end;
+        if (!TransferEncoding.isIdentity(cte)) {
+            try {
+                decoded = TransferEncoding.decode(Arrays.copyOfRange(d, start, end), cte);
+            } catch (IllegalArgumentException e) {
+                return null; // undecodable: left as it came
+            }
+            from = 0;
+            to = decoded.length;
         }
-        Charset charset = charset(declared, decoded);
-        String text = new String(decoded, charset);
+        Charset charset = charset(declared, decoded, from, to);
+        String text = new String(decoded, from, to - from, charset);
         String where = base;
         List<Removal> found = new ArrayList<>();
         String clean = base.equals("text/html") ? scrubber.html(text, where, found) : scrubber.text(text, where, found);
@@ -145,28 +164,35 @@ public final class ContactRedactor {
 
     /** The declared charset if it reads these bytes losslessly; else UTF-8 if valid; else ISO-8859-1. */
     static Charset charset(String declared, byte[] bytes) {
+        return charset(declared, bytes, 0, bytes.length);
+    }
+
+    /** {@link #charset(String, byte[])} for the bytes from {@code from} to {@code to}. */
+    static Charset charset(String declared, byte[] bytes, int from, int to) {
         if (declared != null) {
             try {
                 Charset c = Charset.forName(declared.trim());
-                if (!c.equals(StandardCharsets.US_ASCII) && lossless(c, bytes)) {
+                if (!c.equals(StandardCharsets.US_ASCII) && lossless(c, bytes, from, to)) {
                     return c;
                 }
             } catch (RuntimeException e) {
                 // unknown charset: guess below
             }
         }
-        return lossless(StandardCharsets.UTF_8, bytes) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+        return lossless(StandardCharsets.UTF_8, bytes, from, to) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
     }
 
-    private static boolean lossless(Charset c, byte[] bytes) {
+    private static boolean lossless(Charset c, byte[] bytes, int from, int to) {
         boolean readsAscii = c.equals(StandardCharsets.UTF_8) || c.equals(StandardCharsets.ISO_8859_1);
-        if (readsAscii && ByteScan.ascii(bytes, 0, bytes.length)) {
+        if (readsAscii && ByteScan.ascii(bytes, from, to)) {
             return true; // both read ASCII as it is: no need to decode and encode it again to know
         }
         try {
             String s = c.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            return Arrays.equals(s.getBytes(c), bytes);
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
+            byte[] again = s.getBytes(c);
+            return Arrays.equals(again, 0, again.length, bytes, from, to);
         } catch (CharacterCodingException | UnsupportedOperationException e) {
             return false;
         }

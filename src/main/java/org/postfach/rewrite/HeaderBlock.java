@@ -1,6 +1,5 @@
 package org.postfach.rewrite;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,16 +77,26 @@ public final class HeaderBlock {
 
     /** Writes the given fields, an empty line and the original body bytes. */
     public static byte[] assemble(List<String> rawFields, HeaderBlock original) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(original.body.length + 1024);
+        // into an array of the exact size: the body is copied once (a growing buffer copied it twice)
+        List<byte[]> fields = new ArrayList<>(rawFields.size());
+        int headerBytes = 2;
         for (String f : rawFields) {
             byte[] b = f.getBytes(StandardCharsets.ISO_8859_1);
-            out.write(b, 0, b.length);
-            out.write('\r');
-            out.write('\n');
+            fields.add(b);
+            headerBytes += b.length + 2;
         }
-        out.write('\r');
-        out.write('\n');
-        out.write(original.body, original.bodyOffset, original.body.length - original.bodyOffset);
-        return out.toByteArray();
+        int bodyBytes = original.body.length - original.bodyOffset;
+        byte[] out = new byte[Math.addExact(headerBytes, bodyBytes)];
+        int at = 0;
+        for (byte[] b : fields) {
+            System.arraycopy(b, 0, out, at, b.length);
+            at += b.length;
+            out[at++] = '\r';
+            out[at++] = '\n';
+        }
+        out[at++] = '\r';
+        out[at++] = '\n';
+        System.arraycopy(original.body, original.bodyOffset, out, at, bodyBytes);
+        return out;
     }
 }

@@ -14,6 +14,12 @@ final class TransferEncoding {
         return cte == null ? "7bit" : cte.trim().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether the body is the content as it is (7bit, 8bit, binary, or an encoding not known here). */
+    static boolean isIdentity(String cte) {
+        String n = normalize(cte);
+        return !n.equals("base64") && !n.equals("quoted-printable");
+    }
+
     static byte[] decode(byte[] body, String cte) {
         return switch (normalize(cte)) {
             case "base64" -> Base64.getMimeDecoder().decode(stripInvalidBase64(body));

@@ -1,12 +1,13 @@
 package org.postfach.smtp;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where a message goes while it arrives (issue 10): the first {@link #IN_MEMORY} bytes in the heap, the rest in a
@@ -46,13 +47,12 @@ final class Spool implements AutoCloseable {
 
     /** The whole message, read back into one array of exactly its size. */
     byte[] bytes() throws IOException {
+        byte[] all = new byte[Math.toIntExact(size)];
+        int at = head.copyTo(all);
         if (tail == null) {
-            return head.toByteArray();
+            return all;
         }
         tail.flush();
-        byte[] all = new byte[Math.toIntExact(size)];
-        head.copyTo(all);
-        int at = head.size();
         try (InputStream in = Files.newInputStream(file)) {
             while (at < all.length) {
                 int n = in.read(all, at, all.length - at);
@@ -81,14 +81,39 @@ final class Spool implements AutoCloseable {
         file = null;
     }
 
-    /** The bytes kept in the heap, copied straight into the whole message (toByteArray would copy twice). */
-    private static final class Head extends ByteArrayOutputStream {
-        Head() {
-            super(8192);
+    /**
+     * The bytes kept in the heap, in pieces of 8 KB, 16 KB and so on up to 64 KB: a growing array allocated about
+     * two and a half times a 100 KB message while it arrived (each growth a new array and a copy).
+     */
+    private static final class Head {
+        private final List<byte[]> pieces = new ArrayList<>();
+        private byte[] last;
+        private int used; // of last
+
+        void write(byte[] b, int off, int len) {
+            while (len > 0) {
+                if (last == null || used == last.length) {
+                    last = new byte[last == null ? 8192 : Math.min(last.length * 2, 65536)];
+                    pieces.add(last);
+                    used = 0;
+                }
+                int n = Math.min(len, last.length - used);
+                System.arraycopy(b, off, last, used, n);
+                used += n;
+                off += n;
+                len -= n;
+            }
         }
 
-        void copyTo(byte[] target) {
-            System.arraycopy(buf, 0, target, 0, count);
+        /** Copies the bytes into the start of {@code target}; answers how many. */
+        int copyTo(byte[] target) {
+            int at = 0;
+            for (byte[] p : pieces) {
+                int n = p == last ? used : p.length;
+                System.arraycopy(p, 0, target, at, n);
+                at += n;
+            }
+            return at;
         }
     }
 

@@ -163,6 +163,39 @@ class ContactRedactorTest {
                 .containsExactly("email", "phone", "email", "email", "phone", "email");
     }
 
+    /**
+     * A changed message differs from what came only where something was removed: headers, preamble, delimiters,
+     * untouched parts, a last part without its closing delimiter and the epilogue stay byte for byte.
+     */
+    /** A changed HTML part is written as the HTML parser gives it back. */
+    static final String CLEANED_HTML = "<html><head></head><body><p>Mail: [removed]</p></body></html>";
+
+    @Test
+    void aChangedMessageDiffersOnlyWhereSomethingWasRemoved() {
+        String raw = "From: a@shop.example\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"outer\"\r\n\r\npreamble +49 171 2345678\r\n"
+                + "--outer \r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nRufen Sie +49 171 2345678 an.\r\n"
+                + "--outer\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nNichts zu entfernen.\r\n"
+                + "--outer\r\nContent-Type: application/octet-stream\r\n\r\nmax@web-example.de\r\n"
+                + "--outer\r\nContent-Type: multipart/alternative; boundary=inner\r\n\r\n"
+                + "--inner\r\nContent-Type: text/html\r\n\r\n<p>Mail: max@web-example.de</p>\r\n"
+                + "--inner\r\nContent-Type: text/plain\r\n\r\nMail: max@web-example.de, Ende"; // no delimiters
+        String tail = "\r\n--outer--\r\nepilogue max@web-example.de\r\n";
+        ContactRedactor.Result r = redactor.redact((raw + "\r\n--inner--" + tail).getBytes(StandardCharsets.UTF_8));
+        String expected = (raw + "\r\n--inner--" + tail)
+                .replace("Rufen Sie +49 171 2345678 an.", "Rufen Sie [removed] an.")
+                .replace("<p>Mail: max@web-example.de</p>", CLEANED_HTML)
+                .replace("Mail: max@web-example.de, Ende", "Mail: [removed], Ende");
+        assertThat(new String(r.message(), StandardCharsets.UTF_8)).isEqualTo(expected);
+        assertThat(r.removals()).extracting(ContactRedactor.Removal::kind).containsExactly("phone", "email", "email");
+
+        byte[] unclosed = raw.getBytes(StandardCharsets.UTF_8); // both closing delimiters missing
+        assertThat(new String(redactor.redact(unclosed).message(), StandardCharsets.UTF_8))
+                .isEqualTo(raw.replace("Rufen Sie +49 171 2345678 an.", "Rufen Sie [removed] an.")
+                        .replace("<p>Mail: max@web-example.de</p>", CLEANED_HTML)
+                        .replace("Mail: max@web-example.de, Ende", "Mail: [removed], Ende"));
+    }
+
     @Test
     void removalsNeverCarryTheRemovedValue() {
         List<ContactRedactor.Removal> sink = new ArrayList<>();

@@ -55,6 +55,23 @@ class SpoolTest {
     }
 
     @Test
+    void anySizeInAnyChunksComesBackAsItWent() throws Exception {
+        Random random = new Random(3);
+        for (int i = 0; i < 300; i++) {
+            byte[] data = random(random.nextInt(i % 10 == 0 ? 2 * Spool.IN_MEMORY : 70_000));
+            try (Spool spool = new Spool(dir.resolve("spool"))) {
+                for (int at = 0; at < data.length; ) {
+                    int n = Math.min(1 + random.nextInt(i % 2 == 0 ? 100 : 70_000), data.length - at);
+                    spool.write(data, at, n);
+                    at += n;
+                }
+                assertThat(spool.size()).isEqualTo(data.length);
+                assertThat(spool.bytes()).isEqualTo(data);
+            }
+        }
+    }
+
+    @Test
     void leftoversOfACrashAreClearedAtStartAndNothingElse() throws Exception {
         Path spoolDir = Files.createDirectories(dir.resolve("spool"));
         Files.write(spoolDir.resolve("data-123.eml"), random(10));
