@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -165,6 +166,56 @@ class FlushTest {
             gate.countDown();
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Many callers at once, syncs that take their time and sometimes fail: a caller that returns normally was
+     * covered by a sync that began after its write, none waits for good, and syncs are shared.
+     */
+    @Test
+    void underLoadEveryReturnIsCoveredAndNoCallerIsLeftWaiting() throws Exception {
+        AtomicLong written = new AtomicLong();
+        AtomicLong durable = new AtomicLong();
+        AtomicInteger syncs = new AtomicInteger();
+        GroupSync<SQLException> flush = new GroupSync<>(() -> {
+            long upTo = written.get(); // what this sync covers: everything written before it began
+            int n = syncs.incrementAndGet();
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000L * (n % 7));
+            if (n % 5 == 0) {
+                throw new SQLException("I/O error");
+            }
+            durable.accumulateAndGet(upTo, Math::max);
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger uncovered = new AtomicInteger();
+        try {
+            List<Future<?>> all = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                all.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        long mine = written.incrementAndGet();
+                        try {
+                            flush.run();
+                            if (durable.get() < mine) {
+                                uncovered.incrementAndGet();
+                            }
+                        } catch (SQLException e) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : all) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(uncovered).hasValue(0);
+        assertThat(failures.get()).as("only a sync's own caller hears of its failure").isEqualTo(syncs.get() / 5);
+        assertThat(syncs.get()).as("callers share syncs").isLessThan(16 * 300);
     }
 
     private static Future<?> call(ExecutorService pool, GroupSync<SQLException> flush) {
