@@ -100,6 +100,7 @@ public final class Intake {
 
     /** End of {@code DATA}: the whole message has been read; store it for every route, or refuse it. */
     public SmtpReply accept(Envelope envelope, List<Route> routes, byte[] raw) {
+        long start = System.nanoTime();
         SmtpReply reply = acceptWhole(envelope, routes, raw);
         if (reply.code() >= 400) {
             tally.count("refused", reply.code() + " " + reply.enhanced());
@@ -108,6 +109,7 @@ public final class Intake {
                 tally.count("accepted", route.name());
             }
         }
+        tally.time("intake", reply.code() >= 400 ? "refused" : "accepted", System.nanoTime() - start);
         return reply;
     }
 

@@ -42,6 +42,9 @@ class MetricsIT {
             assertThat(m.body()).contains("postfach_messages_accepted_total{route=\"seller-to-buyer\"} 1.0")
                     .contains("postfach_messages_refused_total{reply=\"550 5.7.1\"} 1.0")
                     .contains("postfach_queue_depth{state=\"QUEUED\"}")
+                    .contains("postfach_intake_seconds_count{result=\"accepted\"} 1")
+                    .contains("postfach_intake_seconds_bucket{result=\"accepted\",le=\"0.05\"}")
+                    .contains("postfach_intake_seconds_bucket{result=\"accepted\",le=\"+Inf\"} 1")
                     .contains("jvm_memory_used_bytes").contains("hikaricp_connections");
             Awaitility.await().until(() -> api.call("GET", "/metrics", null, null).body()
                     .contains("postfach_deliveries_total{result=\"delivered\"} 1.0"));
