@@ -55,6 +55,31 @@ public final class ByteScan {
         return (x - ONES) & ~x & HIGHS;
     }
 
+    /**
+     * Whether {@code d[from, to)} holds at least {@code atLeast} ASCII digits. Bytes with the high bit set never
+     * count: in an 8-bit text they are other characters, and the caller decides what those may be.
+     */
+    public static boolean digits(byte[] d, int from, int to, int atLeast) {
+        int n = 0;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long w = (long) LONGS.get(d, i);
+            long x = w & ~HIGHS; // seven bits each: adding below cannot carry into the next byte
+            long atLeastZero = x + ONES * (0x80 - '0'); // high bit set where the byte is '0' or above
+            long aboveNine = x + ONES * (0x80 - '9' - 1); // high bit set where the byte is above '9'
+            n += Long.bitCount(atLeastZero & ~aboveNine & ~w & HIGHS);
+            if (n >= atLeast) {
+                return true;
+            }
+        }
+        for (; i < to; i++) {
+            if (d[i] >= '0' && d[i] <= '9' && ++n >= atLeast) {
+                return true;
+            }
+        }
+        return n >= atLeast;
+    }
+
     /** Whether every byte of {@code d[from, to)} is 7-bit ASCII. */
     public static boolean ascii(byte[] d, int from, int to) {
         long high = 0;

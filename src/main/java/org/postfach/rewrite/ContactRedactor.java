@@ -154,7 +154,11 @@ public final class ContactRedactor {
         String text = new String(decoded, from, to - from, charset);
         String where = base;
         List<Removal> found = new ArrayList<>();
-        String clean = base.equals("text/html") ? scrubber.html(text, where, found) : scrubber.text(text, where, found);
+        // an ASCII text has a digit for each digit byte; any other may have digits of other scripts
+        boolean enoughDigits = !ByteScan.ascii(decoded, from, to)
+                || ByteScan.digits(decoded, from, to, ContactScrubber.PHONE_DIGITS);
+        String clean = base.equals("text/html") ? scrubber.html(text, where, found)
+                : scrubber.text(text, where, found, enoughDigits);
         if (found.isEmpty() || clean == null || clean.equals(text)) {
             return null;
         }

@@ -25,6 +25,31 @@ class ByteScanTest {
         return true;
     }
 
+    private static boolean digitsByBytes(byte[] d, int from, int to, int atLeast) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (d[i] >= '0' && d[i] <= '9') {
+                n++;
+            }
+        }
+        return n >= atLeast;
+    }
+
+    @Test
+    void countsDigitsInEveryLaneAndNothingNextToThem() {
+        // the bytes around '0'..'9', and the same with the high bit set (0xb0..0xb9 are no digits)
+        byte[] d = "/0123456789:\u00b0\u00b9\u00af\u00ba".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(ByteScan.digits(d, 0, d.length, 10)).isTrue();
+        assertThat(ByteScan.digits(d, 0, d.length, 11)).isFalse();
+        for (int lane = 0; lane < 16; lane++) {
+            byte[] one = "................".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            one[lane] = '7';
+            assertThat(ByteScan.digits(one, 0, 16, 1)).isTrue();
+            assertThat(ByteScan.digits(one, 0, 16, 2)).isFalse();
+            assertThat(ByteScan.digits(one, 0, lane, 1)).as("never past the end given").isFalse();
+        }
+    }
+
     @Test
     void findsTheFirstLineBreakOrNulWhereverItIs() {
         // a hit in every lane of a long, bytes one above and below the ones looked for, borrows from a zero byte
@@ -50,7 +75,7 @@ class ByteScanTest {
     void agreesWithTheByteByByteLoopsOnRandomBytes() {
         Random random = new Random(1234);
         byte[] alphabet = {'a', 'b', '.', ' ', '\r', '\n', 0, 1, 0x0c, 0x0e, 0x7f, (byte) 0x80, (byte) 0x8d,
-            (byte) 0xff};
+            (byte) 0xff, '0', '5', '9', '/', ':', (byte) 0xb0, (byte) 0xb9};
         for (int n = 0; n < 20_000; n++) {
             byte[] d = new byte[random.nextInt(80)];
             int rare = 1 + random.nextInt(40); // from dense to sparse hits, so that long runs without one occur
@@ -62,6 +87,8 @@ class ByteScanTest {
             assertThat(ByteScan.lineBreak(d, from, to)).isEqualTo(lineBreakByBytes(d, from, to, false));
             assertThat(ByteScan.lineBreakOrNul(d, from, to)).isEqualTo(lineBreakByBytes(d, from, to, true));
             assertThat(ByteScan.ascii(d, from, to)).isEqualTo(asciiByBytes(d, from, to));
+            int atLeast = random.nextInt(8);
+            assertThat(ByteScan.digits(d, from, to, atLeast)).isEqualTo(digitsByBytes(d, from, to, atLeast));
         }
     }
 }
