@@ -150,15 +150,15 @@ public final class ContactRedactor {
             from = 0;
             to = decoded.length;
         }
-        Charset charset = charset(declared, decoded, from, to);
+        boolean ascii = ByteScan.ascii(decoded, from, to);
+        Charset charset = charset(declared, decoded, from, to, ascii);
         String text = new String(decoded, from, to - from, charset);
         String where = base;
         List<Removal> found = new ArrayList<>();
-        // an ASCII text has a digit for each digit byte; any other may have digits of other scripts
-        boolean enoughDigits = !ByteScan.ascii(decoded, from, to)
-                || ByteScan.digits(decoded, from, to, ContactScrubber.PHONE_DIGITS);
+        // an ASCII text has a digit for each digit byte; any other may hold digits of other scripts
         String clean = base.equals("text/html") ? scrubber.html(text, where, found)
-                : scrubber.text(text, where, found, enoughDigits);
+                : scrubber.text(text, where, found,
+                        !ascii || ByteScan.digits(decoded, from, to, ContactScrubber.PHONE_DIGITS));
         if (found.isEmpty() || clean == null || clean.equals(text)) {
             return null;
         }
@@ -166,29 +166,28 @@ public final class ContactRedactor {
         return TransferEncoding.encode(clean.getBytes(charset), cte);
     }
 
-    /** The declared charset if it reads these bytes losslessly; else UTF-8 if valid; else ISO-8859-1. */
-    static Charset charset(String declared, byte[] bytes) {
-        return charset(declared, bytes, 0, bytes.length);
-    }
-
-    /** {@link #charset(String, byte[])} for the bytes from {@code from} to {@code to}. */
-    static Charset charset(String declared, byte[] bytes, int from, int to) {
+    /**
+     * The declared charset if it reads the bytes from {@code from} to {@code to} losslessly; else UTF-8 if valid;
+     * else ISO-8859-1. {@code ascii}: whether those bytes are all 7-bit (the caller has looked already).
+     */
+    private static Charset charset(String declared, byte[] bytes, int from, int to, boolean ascii) {
         if (declared != null) {
             try {
                 Charset c = Charset.forName(declared.trim());
-                if (!c.equals(StandardCharsets.US_ASCII) && lossless(c, bytes, from, to)) {
+                if (!c.equals(StandardCharsets.US_ASCII) && lossless(c, bytes, from, to, ascii)) {
                     return c;
                 }
             } catch (RuntimeException e) {
                 // unknown charset: guess below
             }
         }
-        return lossless(StandardCharsets.UTF_8, bytes, from, to) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+        return lossless(StandardCharsets.UTF_8, bytes, from, to, ascii) ? StandardCharsets.UTF_8
+                : StandardCharsets.ISO_8859_1;
     }
 
-    private static boolean lossless(Charset c, byte[] bytes, int from, int to) {
+    private static boolean lossless(Charset c, byte[] bytes, int from, int to, boolean ascii) {
         boolean readsAscii = c.equals(StandardCharsets.UTF_8) || c.equals(StandardCharsets.ISO_8859_1);
-        if (readsAscii && ByteScan.ascii(bytes, from, to)) {
+        if (readsAscii && ascii) {
             return true; // both read ASCII as it is: no need to decode and encode it again to know
         }
         try {
