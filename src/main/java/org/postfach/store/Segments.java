@@ -76,6 +76,21 @@ final class Segments {
      * next message begins a new one) and zeroes what was written.
      */
     Written append(String day, byte[] first, byte[] second) throws IOException {
+        // A pending interrupt (a session being stopped) would close the channel under every session writing to the
+        // segment (FileChannel is interruptible) and break it for them all; this session's outcome must be known
+        // anyway, so the flag waits until the message is written and synced. (One that comes during the write still
+        // closes the channel, and the segment is then given up like after any failed write.)
+        boolean interrupted = Thread.interrupted();
+        try {
+            return appendUninterrupted(day, first, second);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Written appendUninterrupted(String day, byte[] first, byte[] second) throws IOException {
         Segment s;
         long at;
         synchronized (lock) {
