@@ -61,7 +61,7 @@ public final class Relay implements AutoCloseable {
     private final Archive archive;
     private final Metrics metrics = new Metrics();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "housekeeping");
+        Thread t = new Thread(r, "retention");
         t.setDaemon(true);
         return t;
     });
@@ -134,8 +134,6 @@ public final class Relay implements AutoCloseable {
             relay.submission.start();
             relay.api.start();
             relay.housekeeping.scheduleWithFixedDelay(relay::purge, 1, 60, TimeUnit.MINUTES);
-            relay.housekeeping.scheduleWithFixedDelay(relay::compact, COMPACT_EVERY_SECONDS, COMPACT_EVERY_SECONDS,
-                    TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             relay.close();
             throw e;
@@ -156,20 +154,6 @@ public final class Relay implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("retention: purge failed ({}); trying again in an hour", e.getMessage());
-        }
-    }
-
-    /** The H2 file is compacted when nothing was written to it for this long (store.Database#compactIfIdle). */
-    static final int COMPACT_EVERY_SECONDS = 10;
-
-    private void compact() {
-        try {
-            int rounds = database.compactIfIdle(8);
-            if (rounds > 0) {
-                LOG.debug("store: {} rounds of compaction while idle", rounds);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("store: compaction failed ({}); trying again later", e.getMessage());
         }
     }
 
