@@ -151,6 +151,13 @@ public final class SettingsLoader {
                 dns, web);
     }
 
+    /** A file the relay reads at start ({@code null}: not set) must be readable now, not at the first TLS session. */
+    private void readable(String key, Path file) {
+        if (file != null && !Files.isReadable(file)) {
+            problems.add(key + ": " + file + " is not a readable file");
+        }
+    }
+
     private Settings.Smtp smtp(Fields f) {
         Settings.Smtp smtp = new Settings.Smtp(f.text("smtp.inbound.host"), f.port("smtp.inbound.port"),
                 f.port("smtp.submission.port"), f.size("smtp.maxMessageSize"), f.bool("smtp.submission.requireTls"),
@@ -162,12 +169,8 @@ public final class SettingsLoader {
         if ((smtp.tlsCertificate() == null) != (smtp.tlsKey() == null)) {
             problems.add("smtp.tls.certificate and smtp.tls.key: set both or neither");
         }
-        for (String key : List.of("smtp.tls.certificate", "smtp.tls.key")) {
-            Path file = f.path(key);
-            if (file != null && !Files.isReadable(file)) {
-                problems.add(key + ": " + file + " is not a readable file");
-            }
-        }
+        readable("smtp.tls.certificate", smtp.tlsCertificate());
+        readable("smtp.tls.key", smtp.tlsKey());
         return smtp;
     }
 
@@ -218,9 +221,7 @@ public final class SettingsLoader {
         if ((dkim.selector() == null) != (dkim.privateKey() == null)) {
             problems.add("dkim.selector and dkim.privateKey: set both or neither");
         }
-        if (dkim.privateKey() != null && !Files.isReadable(dkim.privateKey())) {
-            problems.add("dkim.privateKey: " + dkim.privateKey() + " is not a readable file");
-        }
+        readable("dkim.privateKey", dkim.privateKey());
         if (dkim.selector() != null && !dkim.selector().matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
             problems.add("dkim.selector: '" + dkim.selector() + "' is not a DNS label (letters, digits, - and .)");
         }
