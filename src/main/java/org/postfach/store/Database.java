@@ -65,9 +65,13 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Applies the migrations under db/migration; the same SQL runs on H2 and PostgreSQL. */
+    /**
+     * Applies the migrations: the SQL files under db/migration, the same text on H2 and PostgreSQL, and the few in
+     * Java under {@link org.postfach.store.migration}, which ask JDBC's metadata what the engine made by itself.
+     */
     public int migrate() {
-        int executed = Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate()
+        int executed = Flyway.configure().dataSource(pool)
+                .locations("classpath:db/migration", "classpath:org/postfach/store/migration").load().migrate()
                 .migrationsExecuted;
         jdbc.flush(); // Flyway writes through its own connections, not through Jdbc
         BodyRecovery.recover(jdbc.bodies(), jdbc); // before any session: what a crash left half done

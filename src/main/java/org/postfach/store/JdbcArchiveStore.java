@@ -22,10 +22,28 @@ public final class JdbcArchiveStore implements ArchiveStore {
     private static final String COLUMNS = "id, received_at, route, status, seller_id, buyer_id, buyer_alias, order_id,"
             + " envelope_from, envelope_to, subject, relay_message_id, response_required, responded_at,"
             + " no_response_needed, legal_hold, purged_at, blocked_rule, related_id, size_bytes";
+    /** How many messages one transaction of a purge takes at most. */
+    static final int PURGE_BATCH = 500;
+    /**
+     * Messages past retention, up to a batch: a range of the index messages_purge. In no order: with ORDER BY
+     * received_at H2 read and sorted every due row for each batch (30,000 due took 137 s in batches against 21 s).
+     */
+    static final String DUE_FOR_PURGE = "SELECT id FROM messages WHERE purged_at IS NULL AND received_at < ?"
+            + " AND legal_hold = FALSE LIMIT ? FOR UPDATE";
+    /** A message's latest queue entry, through an index on message_id (see migration.V8__queue_message_index). */
+    static final String DELIVERY_OF = "SELECT state, attempts, next_attempt_at, last_error FROM outbound_queue"
+            + " WHERE message_id = ? ORDER BY id DESC LIMIT 1";
     private final Jdbc jdbc;
+    private final int batch;
 
     public JdbcArchiveStore(Jdbc jdbc) {
+        this(jdbc, PURGE_BATCH);
+    }
+
+    /** {@code purgeBatch}: how many messages one transaction of a purge takes at most (tests use small ones). */
+    JdbcArchiveStore(Jdbc jdbc, int purgeBatch) {
         this.jdbc = jdbc;
+        this.batch = purgeBatch;
     }
 
     @Override
@@ -68,27 +86,52 @@ public final class JdbcArchiveStore implements ArchiveStore {
      * SPEC §8: the bodies and the personal fields of messages past retention go; the row, its hashes and its
      * events stay for the chain. Bodies in files are removed after the commit (their ranges zeroed, files no row
      * names deleted), through a journal ({@link Bodies}), so that a crash in between cannot leave them behind.
+     *
+     * <p>The messages due are found through the index on (purged_at, received_at), so an hourly purge with nothing
+     * due reads nothing of the archive, and they go {@link #PURGE_BATCH} at a time, each batch a transaction of its
+     * own: the first purge after a long pause (or of an archive imported with old dates) never holds millions of
+     * rows in one transaction.
      */
     @Override
     public int purge(Instant before, Instant now) {
+        int total = 0;
+        while (true) {
+            int purged = purgeBatch(before, now);
+            total += purged;
+            if (purged < batch) {
+                return total;
+            }
+        }
+    }
+
+    private int purgeBatch(Instant before, Instant now) {
         Bodies files = jdbc.bodies();
         synchronized (files) {
             BodyRecovery.finishPurge(files, jdbc);
             List<BodyRange> ranges = new ArrayList<>();
             int purged = jdbc.inTransaction(() -> {
-                String which = " FROM messages WHERE received_at < ? AND legal_hold = FALSE AND purged_at IS NULL";
+                // locked, so that a legal hold set meanwhile waits for this batch and then holds a purged row
+                List<Long> ids = jdbc.list(DUE_FOR_PURGE, rs -> rs.getLong(1), before, batch);
+                if (ids.isEmpty()) {
+                    return 0;
+                }
+                String in = " IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
+                Object[] params = ids.toArray();
                 if (files.inFiles()) {
                     ranges.addAll(jdbc.list("SELECT DISTINCT file_name, file_offset, file_length FROM message_bodies"
-                            + " WHERE file_name IS NOT NULL AND message_id IN (SELECT id" + which + ")",
-                            BodyRange::of, before).stream().distinct().toList());
+                            + " WHERE file_name IS NOT NULL AND message_id" + in, BodyRange::of, params)
+                            .stream().distinct().toList());
                     files.purging(ranges);
                 }
-                jdbc.update("DELETE FROM message_bodies WHERE message_id IN (SELECT id" + which + ")", before);
-                jdbc.update("DELETE FROM outbound_queue WHERE state IN ('DELIVERED', 'FAILED') AND message_id IN"
-                        + " (SELECT id" + which + ")", before);
+                jdbc.update("DELETE FROM message_bodies WHERE message_id" + in, params);
+                jdbc.update("DELETE FROM outbound_queue WHERE state IN ('DELIVERED', 'FAILED') AND message_id" + in,
+                        params);
+                Object[] update = new Object[ids.size() + 1];
+                update[0] = now;
+                System.arraycopy(params, 0, update, 1, params.length);
                 return jdbc.update("UPDATE messages SET purged_at = ?, subject = NULL, search_text = NULL,"
                         + " envelope_from = '', envelope_to = '', delivered_to = NULL, original_message_id = NULL"
-                        + " WHERE received_at < ? AND legal_hold = FALSE AND purged_at IS NULL", now, before);
+                        + " WHERE id" + in, update);
             });
             files.purged(ranges, jdbc);
             return purged;
@@ -106,8 +149,7 @@ public final class JdbcArchiveStore implements ArchiveStore {
                         + " WHERE message_id = ? ORDER BY id",
                 rs -> new ArchivedMessage.Event(rs.getString(1), rs.getString(2), Jdbc.instant(rs, "created_at")),
                 m.id());
-        ArchivedMessage.Delivery delivery = jdbc.one("SELECT state, attempts, next_attempt_at, last_error"
-                        + " FROM outbound_queue WHERE message_id = ? ORDER BY id DESC LIMIT 1",
+        ArchivedMessage.Delivery delivery = jdbc.one(DELIVERY_OF,
                 rs -> new ArchivedMessage.Delivery(rs.getString(1), rs.getInt(2), Jdbc.instant(rs, "next_attempt_at"),
                         rs.getString(4)), m.id()).orElse(null);
         return new ArchivedMessage(m.id(), m.receivedAt(), m.route(), m.status(), m.sellerId(), m.buyerId(),
