@@ -27,10 +27,13 @@ public class V8__queue_message_index extends BaseJavaMigration {
         }
     }
 
-    /** Whether an index of {@code table} has {@code column} as its first column (names in any case). */
+    /**
+     * Whether an index of {@code table}, in the connection's schema, has {@code column} as its first column (names
+     * in any case: PostgreSQL keeps unquoted names in lower case, H2 in upper case).
+     */
     static boolean indexedFirst(Connection c, String table, String column) throws SQLException {
         for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
-            try (ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), null, name, false, false)) {
+            try (ResultSet rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), name, false, false)) {
                 while (rs.next()) {
                     if (rs.getShort("ORDINAL_POSITION") == 1 && column.equalsIgnoreCase(rs.getString("COLUMN_NAME"))) {
                         return true;
