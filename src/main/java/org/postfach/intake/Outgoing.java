@@ -104,7 +104,7 @@ final class Outgoing {
         byte[] delivered = signer.apply(rewriter.rewrite(body, p.from(), p.to(), relayId, inReplyTo, references,
                 Date.from(now), subject));
         return new NewMessage(now, route.name(), NewMessage.QUEUED, route.seller().id(), p.buyerId(), p.buyerAlias(),
-                null, sender.map(Address::toString).orElse(""), recipientAlias(route, p.buyerAlias()),
+                orderOf(route, p, facts), sender.map(Address::toString).orElse(""), recipientAlias(route, p.buyerAlias()),
                 p.to().address(), truncate(facts.subject()), excerpt(facts.text()), relayId, facts.messageId(), p.senderParty(),
                 route instanceof Route.BuyerToSeller, raw, delivered, verp.address(token), null, events);
     }
@@ -117,7 +117,8 @@ final class Outgoing {
         events.add(new PolicyEvent(block.rule(), "blocked"));
         String relayId = "<" + tokens.token(24) + "@" + domain + ">";
         return new NewMessage(now, route.name(), NewMessage.BLOCKED, route.seller().id(), p.buyerId(),
-                p.buyerAlias(), null, sender.map(Address::toString).orElse(""), recipientAlias(route, p.buyerAlias()),
+                p.buyerAlias(), orderOf(route, p, facts), sender.map(Address::toString).orElse(""),
+                recipientAlias(route, p.buyerAlias()),
                 null, truncate(facts.subject()), excerpt(facts.text()), relayId, facts.messageId(), p.senderParty(), false,
                 raw, null, null,
                 block.rule(), events);
@@ -144,6 +145,22 @@ final class Outgoing {
         return Optional.of(new NewMessage(now, "notice", NewMessage.QUEUED, r.seller().id(), r.buyer().id(),
                 r.buyerAlias(), null, "", to, to, "notice: " + block.notice(), null, "<" + token + "@" + domain + ">", null,
                 "system", false, bytes, bytes, verp.address(token), null, List.of()));
+    }
+
+    /**
+     * SPEC §4, §8: the order of the pair that the message names, in its subject first, then in its body text; the
+     * archive is searched by it. Null when it names none (or the pair has no orders).
+     */
+    private String orderOf(Route route, Parties p, MessageFacts facts) {
+        List<org.postfach.directory.Order> orders = directory.orders(route.seller().id(), p.buyerId());
+        for (String text : List.of(facts.subject(), facts.text())) {
+            for (org.postfach.directory.Order o : orders) {
+                if (o.namedIn(text)) {
+                    return o.id();
+                }
+            }
+        }
+        return null;
     }
 
     private static String recipientAlias(Route route, String buyerAlias) {

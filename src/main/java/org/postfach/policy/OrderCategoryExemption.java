@@ -2,7 +2,6 @@ package org.postfach.policy;
 
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.postfach.directory.Order;
 import org.postfach.resolve.Route;
 
@@ -31,19 +30,10 @@ public final class OrderCategoryExemption implements Exemption {
         }
         for (Order o : orders.orders(r.seller().id(), r.buyer().id())) {
             if (o.category() != null && CATEGORIES.contains(o.category().toLowerCase(Locale.ROOT))
-                    && (names(c.facts().subject(), o.id()) || names(c.facts().text(), o.id()))) {
+                    && (o.namedIn(c.facts().subject()) || o.namedIn(c.facts().text()))) {
                 return true;
             }
         }
         return false;
-    }
-
-    static boolean names(String text, String orderId) {
-        if (orderId.isBlank()) {
-            return false;
-        }
-        Pattern p = Pattern.compile("(?<![\\p{Alnum}-])" + Pattern.quote(orderId) + "(?![\\p{Alnum}]|-\\p{Alnum})",
-                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-        return p.matcher(text).find();
     }
 }

@@ -99,6 +99,36 @@ class ArchiveApiIT {
         }
     }
 
+    /**
+     * SPEC §8 "found by order number": a message that names an order of its pair (SPEC §4, in the subject or the
+     * body, standing alone) is archived with that order and found by it; one that names none, or another pair's
+     * order, is not.
+     */
+    @Test
+    void messagesAreFoundByTheOrderTheyName() throws Exception {
+        api.order("302-2222222-2222222", "s1", "b1", null);
+        api.buyer("b2", "Max", "max@buyer-example.de");
+        String otherAlias = api.order("302-3333333-3333333", "s1", "b2", null);
+        send(SELLER, buyerAlias, "Ihre Bestellung 302-1111111-1111111", "Versendet.");
+        send(BUYER, sellerAlias, "Frage", "Zu Bestellung 302-2222222-2222222: wann?");
+        send(SELLER, buyerAlias, "Allgemein", "Nichts zu 1302-1111111-1111111 oder 302-3333333-3333333.");
+        send(SELLER, otherAlias, "Ihre Bestellung 302-3333333-3333333", "Versendet.");
+
+        JsonNode first = api.ok("GET", "/api/messages?orderId=302-1111111-1111111", null).get("items");
+        assertThat(first).hasSize(1);
+        assertThat(first.get(0).get("subject").asText()).isEqualTo("Ihre Bestellung 302-1111111-1111111");
+        assertThat(first.get(0).get("orderId").asText()).isEqualTo("302-1111111-1111111");
+        JsonNode second = api.ok("GET", "/api/messages?orderId=302-2222222-2222222", null).get("items");
+        assertThat(second).hasSize(1);
+        assertThat(second.get(0).get("route").asText()).isEqualTo("buyer-to-seller");
+        JsonNode third = api.ok("GET", "/api/messages?orderId=302-3333333-3333333", null).get("items");
+        assertThat(third).as("only the pair's own order ties").hasSize(1);
+        assertThat(third.get(0).get("alias").asText()).isEqualTo(otherAlias);
+        JsonNode untied = api.ok("GET", "/api/messages?sellerId=s1&q=nichts", null).get("items");
+        assertThat(untied).hasSize(1);
+        assertThat(untied.get(0).get("orderId").isNull()).isTrue();
+    }
+
     @Test
     void oneMessageItsRawFormsHoldNoResponseNeededAndReports() throws Exception {
         conversation();
