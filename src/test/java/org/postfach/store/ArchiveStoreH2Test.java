@@ -25,4 +25,28 @@ class ArchiveStoreH2Test extends ArchiveStoreContract {
         assertThat(plan(JdbcArchiveStore.DUE_FOR_PURGE, CUT_OFF, 500)).contains("MESSAGES_PURGE");
         assertThat(plan(JdbcArchiveStore.DELIVERY_OF, 1L)).containsPattern("OUTBOUND_QUEUE\\S*\\s*/\\* PUBLIC\\.\\S+: MESSAGE_ID = ");
     }
+
+    /**
+     * A search by a buyer alias reads the alias's index: with {@code buyer_alias = ? OR envelope_to = ?} no index
+     * applied and the search read the archive backwards until it had a page. A seller's alias keeps the OR.
+     */
+    @Test
+    void aSearchByABuyerAliasReadsItsIndex() {
+        JdbcDirectoryStore directory = new JdbcDirectoryStore(db.jdbc());
+        directory.insertSeller(DirectoryStoreContract.seller("s1", "a@shop.example", "x1@marketplace.example"), NOW);
+        directory.insertBuyer(new org.postfach.directory.Buyer("b1", "Erika",
+                org.postfach.mail.Address.of("erika@buyer.example"), false), NOW);
+        directory.insertBuyerAlias("y1@marketplace.example", "s1", "b1", NOW);
+        String plan = explain(archive.searchStatement(query("Y1@marketplace.example")));
+        assertThat(plan).contains("MESSAGES_ALIAS").doesNotContain("\"ENVELOPE_TO\" =");
+        assertThat(explain(archive.searchStatement(query("x1@marketplace.example")))).contains("\"ENVELOPE_TO\" =");
+    }
+
+    static org.postfach.archive.Query query(String alias) {
+        return new org.postfach.archive.Query(null, alias, null, null, null, null, null, null, 50, null);
+    }
+
+    String explain(JdbcArchiveStore.Statement st) {
+        return plan(st.sql(), st.params());
+    }
 }
