@@ -83,7 +83,7 @@ final class BodyRecovery {
         Set<String> out = new HashSet<>();
         for (int i = 0; i < names.size(); i += 500) {
             List<String> part = names.subList(i, Math.min(names.size(), i + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
+            String marks = Jdbc.marks(part.size());
             out.addAll(jdbc.list("SELECT DISTINCT file_name FROM message_bodies WHERE file_name IN (" + marks + ")",
                     rs -> rs.getString(1), part.toArray()));
         }

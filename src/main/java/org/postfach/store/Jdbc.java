@@ -272,6 +272,11 @@ public final class Jdbc {
         }
     }
 
+    /** {@code n} parameter marks for an IN list: {@code ?, ?, ?}. */
+    static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();

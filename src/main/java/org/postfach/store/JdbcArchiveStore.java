@@ -115,7 +115,7 @@ public final class JdbcArchiveStore implements ArchiveStore {
                 if (ids.isEmpty()) {
                     return 0;
                 }
-                String in = " IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
+                String in = " IN (" + Jdbc.marks(ids.size()) + ")";
                 Object[] params = ids.toArray();
                 if (files.inFiles()) {
                     ranges.addAll(jdbc.list("SELECT DISTINCT file_name, file_offset, file_length FROM message_bodies"

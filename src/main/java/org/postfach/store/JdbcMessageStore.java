@@ -193,7 +193,7 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
         if (ids.isEmpty()) {
             return false;
         }
-        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        String marks = Jdbc.marks(ids.size());
         List<Object> params = new ArrayList<>(ids);
         params.add("buyer:" + buyerId);
         params.add(sellerId);

@@ -56,7 +56,7 @@ public final class JdbcOutboundQueue implements OutboundQueue {
             return List.of();
         }
         // an entry queued before schema version 5 has no size: its delivered form is measured instead
-        String marks = String.join(", ", java.util.Collections.nCopies(claimed.size(), "?"));
+        String marks = Jdbc.marks(claimed.size());
         List<QueueEntry> leased = new ArrayList<>(jdbc.list("SELECT id, message_id, envelope_from, recipient,"
                         + " attempts, created_at, COALESCE(size_bytes, (SELECT OCTET_LENGTH(b.content)"
                         + " FROM message_bodies b WHERE b.message_id = outbound_queue.message_id"
