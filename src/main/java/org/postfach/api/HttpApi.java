@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -131,13 +130,17 @@ public final class HttpApi implements AutoCloseable {
         return q;
     }
 
-    private static byte[] readBody(HttpExchange ex) throws IOException {
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
+    private static byte[] readBody(HttpExchange ex) {
+        // Not closed here: closing reads the rest of the body first, which for broken chunking waits on the client
+        // (the answer would wait with it); the exchange closes it after the answer is sent.
+        try {
+            byte[] body = ex.getRequestBody().readNBytes(MAX_BODY + 1);
             if (body.length > MAX_BODY) {
                 throw ApiException.badRequest("the request body is larger than 1 MB");
             }
             return body;
+        } catch (IOException e) { // broken chunking, a body shorter than its Content-Length: the client's fault
+            throw ApiException.badRequest("the request body could not be read: " + e.getMessage());
         }
     }
 

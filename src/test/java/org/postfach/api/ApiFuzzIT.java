@@ -128,6 +128,21 @@ class ApiFuzzIT {
         assertThat(failures).isEmpty();
     }
 
+    @Test
+    void aBodyWithBrokenChunkingIsAnswered400WithoutWaitingForTheClient() throws Exception {
+        // before: the body's stream was closed before the answer, and closing reads the rest of a chunked body,
+        // so the client waited for an answer as long as it kept the connection open
+        try (Socket s = new Socket("127.0.0.1", relay.apiPort())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("POST /api/sellers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + TestRelay.TOKEN + "\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+            assertThat(status).isEqualTo("HTTP/1.1 400");
+        }
+    }
+
     void raw(List<String> failures, String request) {
         try (Socket s = new Socket("127.0.0.1", relay.apiPort())) {
             s.setSoTimeout(5000);
