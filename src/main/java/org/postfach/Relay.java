@@ -27,7 +27,9 @@ import org.postfach.directory.Directory;
 import org.postfach.intake.DeliveryFailures;
 import org.postfach.intake.Intake;
 import org.postfach.ops.Metrics;
+import org.postfach.links.Links;
 import org.postfach.ops.Secrets;
+import org.postfach.web.OptOutPage;
 import org.postfach.policy.DailyLimit;
 import org.postfach.policy.Policy;
 import org.postfach.proof.Dns;
@@ -97,20 +99,24 @@ public final class Relay implements AutoCloseable {
                 new DeliveryFailures(messages, directory, new Notices(settings.domain()), verp, aliases,
                         settings.domain(), signer));
         Settings.Policy rules = settings.policy();
-        // Per-seller opt-out (one click, SPEC §10) joins the buyer's global opt-out when the console lands.
+        // SPEC §4: the buyer's opt-out of all sellers; the opt-out of one seller (SPEC §10) comes with the route
         DailyLimit limit = new DailyLimit(messages, rules.dailyLimitPerOrder(), rules.dailyLimitBase(), clock);
         Policy policy = Policy.standard(rules, (buyer, seller) -> buyer.optedOut(), messages, directory::orders, limit);
+        Links links = new Links(Secrets.loadOrCreate(settings.dataDir(), "link-key", 32).value()
+                .getBytes(StandardCharsets.US_ASCII), settings.web().publicUrl());
         Intake intake = new Intake(resolver, policy, directory, new Rewriter(settings.domain()),
                 new ContactRedactor(settings.domain(), rules.phoneRegion()), messages,
                 verp, aliases, new Notices(settings.domain()), rules.importantTags(), settings.domain(),
                 settings.delivery().maxAge(), clock, workers,
-                settings.smtp().inboundVerifySenders() ? Optional.of(new SenderProof(dns)) : Optional.empty(), signer);
+                settings.smtp().inboundVerifySenders() ? Optional.of(new SenderProof(dns)) : Optional.empty(), signer,
+                links);
         this.inbound = new SmtpListener(settings, intake, settings.smtp().inboundPort());
         this.submission = SmtpListener.submission(settings, intake, directory::login, clock);
         this.archive = new Archive(new JdbcArchiveStore(database.jdbc()), clock,
                 seller -> messages.sentOn(seller, limit.today()), limit::limit, settings.retentionDays());
         this.api = new HttpApi(settings.api().host(), settings.api().port(), apiToken,
                 new ApiRoutes(directory, archive, new HealthResource(this::databaseUp), metrics::scrape));
+        api.mount(Links.OPT_OUT_PATH, new OptOutPage(links, directory, clock));
         intake.countWith(metrics);
         workers.countWith(metrics);
         database.meter(metrics.registry());

@@ -32,12 +32,14 @@ final class BuyersResource {
         return Reply.ok(view(directory.setOptedOut(r.param("id"), optedOut)));
     }
 
-    static Map<String, Object> view(Buyer b) {
+    /** {@code optedOutSellers}: the sellers the buyer opted out of in one click (SPEC §10), by id. */
+    Map<String, Object> view(Buyer b) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", b.id());
         m.put("name", b.name());
         m.put("email", b.email().toString());
         m.put("optedOut", b.optedOut());
+        m.put("optedOutSellers", directory.optedOutSellers(b.id()));
         return m;
     }
 }

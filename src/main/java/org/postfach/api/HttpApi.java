@@ -45,6 +45,14 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
+    /**
+     * Serves the paths under {@code prefix} with {@code handler} (the web front, SPEC §10: pages, not JSON), on the
+     * same server and port as the API. Before {@link #start()}.
+     */
+    public void mount(String prefix, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(prefix, handler);
+    }
+
     public void start() {
         server.start();
     }
@@ -82,7 +90,7 @@ public final class HttpApi implements AutoCloseable {
         for (Map.Entry<String, String> p : match.params().entrySet()) {
             params.put(p.getKey(), decode(p.getValue()));
         }
-        Request request = new Request(params, query(ex.getRequestURI().getRawQuery()), readBody(ex), json);
+        Request request = new Request(params, urlEncoded(ex.getRequestURI().getRawQuery()), readBody(ex), json);
         return match.handler().handle(request);
     }
 
@@ -109,7 +117,11 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> query(String raw) {
+    /**
+     * The fields of a query string or an {@code application/x-www-form-urlencoded} body, the first of each name;
+     * malformed percent-encoding is a 400.
+     */
+    public static Map<String, String> urlEncoded(String raw) {
         Map<String, String> q = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return q;
@@ -124,7 +136,7 @@ public final class HttpApi implements AutoCloseable {
             try {
                 q.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("malformed percent-encoding in the query");
+                throw ApiException.badRequest("malformed percent-encoding in the query or form");
             }
         }
         return q;

@@ -46,6 +46,7 @@ final class OrdersResource {
         m.put("sellerId", o.seller().id());
         if (!o.isSellerAlias()) {
             m.put("buyerId", o.buyer().id());
+            m.put("optedOut", o.optedOut()); // the buyer opted out of this seller (SPEC §10, one click)
             m.put("orders", directory.orders(o.seller().id(), o.buyer().id()).stream().map(OrdersResource::view)
                     .toList());
         }

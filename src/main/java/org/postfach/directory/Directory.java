@@ -123,6 +123,27 @@ public final class Directory {
         return updated;
     }
 
+    /**
+     * SPEC §10: the buyer's opt-out of one seller's non-essential mail (the one-click link), or its undoing. It is
+     * kept on the pair's alias, made now if the pair has none.
+     */
+    public void setOptedOut(String buyerId, String sellerId, boolean optedOut) {
+        seller(sellerId);
+        buyer(buyerId);
+        buyerAlias(sellerId, buyerId);
+        store.setOptOut(sellerId, buyerId, optedOut ? clock.instant() : null);
+    }
+
+    /** True when the buyer opted out of this seller (not: of all sellers, {@link Buyer#optedOut()}). */
+    public boolean optedOut(String buyerId, String sellerId) {
+        return store.optedOut(sellerId, buyerId);
+    }
+
+    /** The sellers whose non-essential mail this buyer opted out of in one click, by id. */
+    public List<String> optedOutSellers(String buyerId) {
+        return store.optedOutSellers(buyerId);
+    }
+
     /** Registers an order and answers the pair's buyer alias (created now if the pair has none). */
     public String registerOrder(String id, String sellerId, String buyerId, String category, Instant placedAt) {
         seller(sellerId);
@@ -186,7 +207,7 @@ public final class Directory {
     /** Who an alias belongs to; empty for unknown aliases, and for those of disabled sellers. */
     public Optional<AliasOwner> owner(String alias) {
         String a = alias.toLowerCase(Locale.ROOT);
-        Optional<AliasOwner> owner = store.sellerByAlias(a).map(s -> new AliasOwner(s.alias(), s, null));
+        Optional<AliasOwner> owner = store.sellerByAlias(a).map(s -> new AliasOwner(s.alias(), s, null, false));
         if (owner.isEmpty()) {
             owner = store.buyerAliasOwner(a);
         }

@@ -44,6 +44,14 @@ public interface DirectoryStore {
 
     Optional<AliasOwner> buyerAliasOwner(String alias);
 
+    /** Sets ({@code at}) or clears (null) the buyer's opt-out of this seller; false when the pair has no alias. */
+    boolean setOptOut(String sellerId, String buyerId, Instant at);
+
+    boolean optedOut(String sellerId, String buyerId);
+
+    /** The sellers this buyer opted out of, by id. */
+    List<String> optedOutSellers(String buyerId);
+
     void insertOrder(Order order, Instant now);
 
     Optional<Order> order(String id);

@@ -24,9 +24,12 @@ import org.slf4j.LoggerFactory;
 public final class DkimSigner implements UnaryOperator<byte[]> {
     /** DKIM off: the message goes out as it is. */
     public static final UnaryOperator<byte[]> NONE = message -> message;
-    /** Only headers a relayed message or a notice commonly carries; all of them are ours after the rewrite. */
+    /**
+     * Only headers a relayed message or a notice commonly carries; all of them are ours after the rewrite. RFC 8058
+     * one-click opt-out counts only when the signature covers both List-Unsubscribe fields (SPEC §10).
+     */
     public static final String SIGNED_HEADERS = "From:To:Subject:Date:Message-ID:In-Reply-To:References:"
-            + "MIME-Version:Content-Type:Content-Transfer-Encoding:Reply-To:Cc";
+            + "MIME-Version:Content-Type:Content-Transfer-Encoding:Reply-To:Cc:List-Unsubscribe:List-Unsubscribe-Post";
     private static final Logger LOG = LoggerFactory.getLogger(DkimSigner.class);
     private static final byte[] CRLF = {'\r', '\n'};
 

@@ -52,13 +52,14 @@ public final class Intake {
     public Intake(Resolver resolver, Policy policy, Directory directory, Rewriter rewriter, ContactRedactor redactor,
                   MessageStore store, VerpAddresses verp, AliasGenerator tokens, Notices notices,
                   List<String> importantTags, String domain, java.time.Duration maxAge, Clock clock,
-                  HandOff handOff, Optional<SenderProof> proof, java.util.function.UnaryOperator<byte[]> signer) {
+                  HandOff handOff, Optional<SenderProof> proof, java.util.function.UnaryOperator<byte[]> signer,
+                  org.postfach.links.Links links) {
         this.resolver = resolver;
         this.policy = policy;
         this.directory = directory;
         this.store = store;
         this.outgoing = new Outgoing(directory, rewriter, redactor, new Threading(store, domain), verp, tokens,
-                notices, importantTags, domain, signer);
+                notices, importantTags, domain, signer, links);
         this.bounces = new Bounces(store, directory, notices, verp, tokens, domain, maxAge, signer);
         this.clock = clock;
         this.handOff = handOff;

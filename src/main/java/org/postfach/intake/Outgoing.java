@@ -11,6 +11,7 @@ import org.postfach.bounce.Notices;
 import org.postfach.bounce.VerpAddresses;
 import org.postfach.directory.AliasGenerator;
 import org.postfach.directory.Directory;
+import org.postfach.links.Links;
 import org.postfach.mail.Address;
 import org.postfach.mail.MessageFacts;
 import org.postfach.policy.PolicyEvent;
@@ -39,10 +40,11 @@ final class Outgoing {
     private final List<String> importantTags;
     private final String domain;
     private final UnaryOperator<byte[]> signer;
+    private final Links links;
 
     Outgoing(Directory directory, Rewriter rewriter, ContactRedactor redactor, Threading threading,
              VerpAddresses verp, AliasGenerator tokens, Notices notices, List<String> importantTags, String domain,
-             UnaryOperator<byte[]> signer) {
+             UnaryOperator<byte[]> signer, Links links) {
         this.directory = directory;
         this.rewriter = rewriter;
         this.redactor = redactor;
@@ -53,6 +55,7 @@ final class Outgoing {
         this.importantTags = importantTags;
         this.domain = domain;
         this.signer = signer;
+        this.links = links;
     }
 
     /** Who writes and who reads, as each side sees the other (SPEC §3). */
@@ -100,9 +103,11 @@ final class Outgoing {
         String relayId = "<" + token + "@" + domain + ">";
         List<String> inReplyTo = threading.map(facts.inReplyTo(), p.senderParty(), p.recipientParty());
         List<String> references = threading.map(facts.references(), p.senderParty(), p.recipientParty());
+        // SPEC §10: a seller's message offers the buyer to opt out of this seller in one click
+        String optOut = route instanceof Route.SellerToBuyer r ? links.optOutUrl(r.buyer().id(), r.seller().id()) : null;
         // SPEC §7: signed before it is stored, so the archive holds exactly what is sent
         byte[] delivered = signer.apply(rewriter.rewrite(body, p.from(), p.to(), relayId, inReplyTo, references,
-                Date.from(now), subject));
+                Date.from(now), subject, optOut));
         return new NewMessage(now, route.name(), NewMessage.QUEUED, route.seller().id(), p.buyerId(), p.buyerAlias(),
                 orderOf(route, p, facts), sender.map(Address::toString).orElse(""), recipientAlias(route, p.buyerAlias()),
                 p.to().address(), truncate(facts.subject()), excerpt(facts.text()), relayId, facts.messageId(), p.senderParty(),

@@ -4,7 +4,7 @@ import java.util.List;
 import org.postfach.resolve.Route;
 
 /**
- * SPEC §4: seller-initiated mail to a buyer who opted out is blocked unless an exemption holds. Buyer mail and
+ * SPEC §4: seller-initiated mail to a buyer who opted out (of all sellers, or of this one, SPEC §10) is blocked unless an exemption holds. Buyer mail and
  * carrier mail are never blocked by an opt-out. A message let through by an exemption records which one.
  */
 public final class OptOutRule implements ContentRule {
@@ -24,7 +24,8 @@ public final class OptOutRule implements ContentRule {
 
     @Override
     public Verdict check(Candidate c, List<PolicyEvent> events) {
-        if (!(c.route() instanceof Route.SellerToBuyer r) || !optOuts.optedOut(r.buyer(), r.seller())) {
+        if (!(c.route() instanceof Route.SellerToBuyer r)
+                || !(r.optedOut() || optOuts.optedOut(r.buyer(), r.seller()))) {
             return Verdict.CONTINUE;
         }
         for (Exemption e : exemptions) {

@@ -62,7 +62,7 @@ public final class Resolver {
             }
             // SPEC §3.1: only the seller's own buyers; another seller's buyer alias answers like an unknown one.
             return o.seller().id().equals(seller.get().id())
-                    ? Resolution.of(new Route.SellerToBuyer(o.seller(), o.buyer(), o.alias()))
+                    ? Resolution.of(new Route.SellerToBuyer(o.seller(), o.buyer(), o.alias(), o.optedOut()))
                     : Resolution.refuse(Replies.NO_SUCH_RECIPIENT);
         }
         if (buyer.isPresent()) {

@@ -11,8 +11,15 @@ public sealed interface Route {
     /** The seller on whose side the message is; null only for {@link BounceReturn}. */
     Seller seller();
 
-    /** SPEC §3.1: a seller writes to one of its buyers' aliases. */
-    record SellerToBuyer(Seller seller, Buyer buyer, String buyerAlias) implements Route {
+    /**
+     * SPEC §3.1: a seller writes to one of its buyers' aliases; {@code optedOut}: the buyer opted out of this seller
+     * (SPEC §10; the opt-out of all sellers is the buyer's own).
+     */
+    record SellerToBuyer(Seller seller, Buyer buyer, String buyerAlias, boolean optedOut) implements Route {
+        public SellerToBuyer(Seller seller, Buyer buyer, String buyerAlias) {
+            this(seller, buyer, buyerAlias, false);
+        }
+
         public String name() {
             return "seller-to-buyer";
         }

@@ -45,6 +45,16 @@ public final class Rewriter {
 
     public byte[] rewrite(byte[] original, Party from, Party to, String messageId, List<String> inReplyTo,
                           List<String> references, Date now, String subject) {
+        return rewrite(original, from, to, messageId, inReplyTo, references, now, subject, null);
+    }
+
+    /**
+     * As above; {@code optOutUrl}, when not null, is the one-click opt-out link of a seller's message to a buyer
+     * (SPEC §10, RFC 8058): {@code List-Unsubscribe} and {@code List-Unsubscribe-Post} name it. The sender's own
+     * List-* fields never pass the allow-list.
+     */
+    public byte[] rewrite(byte[] original, Party from, Party to, String messageId, List<String> inReplyTo,
+                          List<String> references, Date now, String subject, String optOutUrl) {
         HeaderBlock block = HeaderBlock.parse(original);
         List<String> out = new ArrayList<>();
         out.add(fold("From: " + from.header()));
@@ -77,6 +87,10 @@ public final class Rewriter {
         }
         if (!hasDate) {
             out.add("Date: " + DATE.format(now.toInstant())); // a MailDateFormat per message cost more than the rest
+        }
+        if (optOutUrl != null) {
+            out.add("List-Unsubscribe: <" + optOutUrl + ">"); // one line: the link has no place to fold
+            out.add("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
         }
         return HeaderBlock.assemble(out, block);
     }

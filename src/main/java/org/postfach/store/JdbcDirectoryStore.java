@@ -144,9 +144,28 @@ public final class JdbcDirectoryStore implements DirectoryStore {
 
     @Override
     public Optional<AliasOwner> buyerAliasOwner(String alias) {
-        return jdbc.one("SELECT a.alias, a.seller_id, a.buyer_id FROM buyer_aliases a WHERE a.alias = ?",
-                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, alias)
-                .flatMap(r -> seller(r[1]).flatMap(s -> buyer(r[2]).map(b -> new AliasOwner(r[0], s, b))));
+        return jdbc.one("SELECT a.alias, a.seller_id, a.buyer_id, a.opted_out_at FROM buyer_aliases a WHERE a.alias = ?",
+                rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4) != null}, alias)
+                .flatMap(r -> seller((String) r[1]).flatMap(s -> buyer((String) r[2])
+                        .map(b -> new AliasOwner((String) r[0], s, b, (Boolean) r[3]))));
+    }
+
+    @Override
+    public boolean setOptOut(String sellerId, String buyerId, Instant at) {
+        return jdbc.update("UPDATE buyer_aliases SET opted_out_at = ? WHERE seller_id = ? AND buyer_id = ?",
+                at, sellerId, buyerId) == 1;
+    }
+
+    @Override
+    public boolean optedOut(String sellerId, String buyerId) {
+        return jdbc.one("SELECT opted_out_at FROM buyer_aliases WHERE seller_id = ? AND buyer_id = ?",
+                rs -> rs.getObject(1) != null, sellerId, buyerId).orElse(false);
+    }
+
+    @Override
+    public List<String> optedOutSellers(String buyerId) {
+        return jdbc.list("SELECT seller_id FROM buyer_aliases WHERE buyer_id = ? AND opted_out_at IS NOT NULL"
+                + " ORDER BY seller_id", rs -> rs.getString(1), buyerId);
     }
 
     @Override

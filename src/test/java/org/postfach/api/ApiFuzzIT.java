@@ -121,7 +121,12 @@ class ApiFuzzIT {
                 + "\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n",
             "GET /api/sellers/s1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestRelay.TOKEN + "\r\n"
                 + "X-Long: " + "y".repeat(20000) + "\r\n\r\n",
-            "GET /api/%%%% HTTP/1.1\r\nHost: x\r\n\r\n", "GET /api/sellers/s1 HTTP/1.1\r\nNoColonHeader\r\n\r\n"};
+            "GET /api/%%%% HTTP/1.1\r\nHost: x\r\n\r\n",
+            // the web front's pages (SPEC §10) on the same server
+            "POST /unsubscribe/AAAA HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n",
+            "POST /unsubscribe/AAAA HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\nList-Unsubscribe",
+            "GET /unsubscribe/%%%% HTTP/1.1\r\nHost: x\r\nAccept-Language: ;;;q=x,*-*-\r\n\r\n",
+            "DELETE /unsubscribe/ HTTP/1.1\r\nHost: x\r\n\r\n", "GET /api/sellers/s1 HTTP/1.1\r\nNoColonHeader\r\n\r\n"};
         for (String r : requests) {
             raw(failures, r);
         }
@@ -132,14 +137,16 @@ class ApiFuzzIT {
     void aBodyWithBrokenChunkingIsAnswered400WithoutWaitingForTheClient() throws Exception {
         // before: the body's stream was closed before the answer, and closing reads the rest of a chunked body,
         // so the client waited for an answer as long as it kept the connection open
-        try (Socket s = new Socket("127.0.0.1", relay.apiPort())) {
-            s.setSoTimeout(5000);
-            s.getOutputStream().write(("POST /api/sellers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                    + TestRelay.TOKEN + "\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            s.getOutputStream().flush();
-            String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
-            assertThat(status).isEqualTo("HTTP/1.1 400");
+        for (String path : List.of("/api/sellers", "/unsubscribe/AAAA")) {
+            try (Socket s = new Socket("127.0.0.1", relay.apiPort())) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                        + TestRelay.TOKEN + "\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                String status = new String(s.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+                assertThat(status).as(path).isEqualTo("HTTP/1.1 400");
+            }
         }
     }
 

@@ -112,6 +112,10 @@ class DkimIT {
             ByteArrayOutputStream raw = new ByteArrayOutputStream();
             received.writeTo(raw); // Return-Path and Received added by the smarthost are not signed
             assertThat(received.getHeader("DKIM-Signature")).hasSize(1);
+            // SPEC §10, RFC 8058: the one-click opt-out fields are signed, or mailbox providers ignore them
+            assertThat(received.getHeader("List-Unsubscribe")).hasSize(1);
+            assertThat(received.getHeader("DKIM-Signature")[0].replaceAll("\\s", ""))
+                    .containsIgnoringCase(":List-Unsubscribe:List-Unsubscribe-Post;");
 
             DKIMVerifier verifier = new DKIMVerifier((method, selector, domain) -> {
                 if (!"s1".contentEquals(selector) || !"marketplace.example".contentEquals(domain)) {

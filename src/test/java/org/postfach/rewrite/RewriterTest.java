@@ -33,4 +33,20 @@ class RewriterTest {
         String out = rewrite("Date: Sun, 6 Dec 2026 10:00:00 +0100\r\nSubject: Hallo\r\n\r\nText\r\n", Instant.now());
         assertThat(out).contains("Date: Sun, 6 Dec 2026 10:00:00 +0100\r\n").doesNotContain("+0000");
     }
+
+    @Test
+    void aSellersMessageNamesTheOptOutLinkAndTheSendersOwnListFieldsGo() {
+        String url = "https://mail.marketplace.example/unsubscribe/" + "a".repeat(120) + ".bbbbbbbbbbbbbbbbbbbbbb";
+        String out = new String(rewriter.rewrite(("Subject: Hallo\r\nList-Unsubscribe: <mailto:leave@shop.example>\r\n"
+                        + "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\nList-Id: <news.shop.example>\r\n\r\nText\r\n")
+                        .getBytes(StandardCharsets.UTF_8), from, to, "<r1@marketplace.example>", List.of(), List.of(),
+                new Date(), null, url), StandardCharsets.UTF_8);
+        String head = out.substring(0, out.indexOf("\r\n\r\n") + 2);
+        assertThat(head.replace("\r\n ", " ").replace("\r\n\t", "\t")).contains("List-Unsubscribe: <" + url + ">\r\n");
+        assertThat(head).contains("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n")
+                .doesNotContain("leave@shop.example").doesNotContain("List-Id");
+        assertThat(head.split("List-Unsubscribe-Post", -1)).hasSize(2); // once: ours
+        assertThat(rewrite("Subject: Hallo\r\nList-Unsubscribe: <mailto:x@shop.example>\r\n\r\nText\r\n", Instant.now()))
+                .doesNotContain("List-Unsubscribe");
+    }
 }

@@ -80,6 +80,40 @@ abstract class DirectoryStoreContract extends StoreContract {
     }
 
     @Test
+    void aBuyersOptOutOfOneSellerIsKeptOnThePairsAliasAndReadWithIt() {
+        store.insertSeller(seller("s1", "a@shop.example", "x1@marketplace.example"), NOW);
+        store.insertSeller(seller("s2", "a@other.example", "x2@marketplace.example"), NOW);
+        store.insertBuyer(new Buyer("b1", "Erika", Address.of("erika@buyer.example"), false), NOW);
+        store.insertBuyer(new Buyer("b2", "Max", Address.of("max@buyer.example"), false), NOW);
+        store.insertBuyerAlias("y1@marketplace.example", "s1", "b1", NOW);
+        store.insertBuyerAlias("y2@marketplace.example", "s2", "b1", NOW);
+        store.insertBuyerAlias("y3@marketplace.example", "s1", "b2", NOW);
+        assertThat(store.buyerAliasOwner("y1@marketplace.example")).get().extracting(o -> o.optedOut()).isEqualTo(false);
+
+        assertThat(store.setOptOut("s1", "b1", NOW)).isTrue();
+        assertThat(store.optedOut("s1", "b1")).isTrue();
+        assertThat(store.optedOut("s2", "b1")).isFalse();
+        assertThat(store.optedOut("s1", "b2")).isFalse();
+        assertThat(store.buyerAliasOwner("y1@marketplace.example")).get().extracting(o -> o.optedOut()).isEqualTo(true);
+        assertThat(store.buyerAliasOwner("y2@marketplace.example")).get().extracting(o -> o.optedOut()).isEqualTo(false);
+        assertThat(store.setOptOut("s2", "b1", NOW)).isTrue();
+        assertThat(store.optedOutSellers("b1")).containsExactly("s1", "s2");
+        assertThat(store.optedOutSellers("b2")).isEmpty();
+
+        assertThat(store.setOptOut("s1", "b1", null)).isTrue(); // undone
+        assertThat(store.optedOutSellers("b1")).containsExactly("s2");
+        assertThat(store.setOptOut("s2", "b2", NOW)).as("a pair without an alias").isFalse();
+
+        // through the directory, a pair without an alias gets one, and unknown parties are NOT_FOUND
+        directory.setOptedOut("b2", "s2", true);
+        assertThat(store.buyerAlias("s2", "b2")).isPresent();
+        assertThat(directory.optedOut("b2", "s2")).isTrue();
+        assertThatThrownBy(() -> directory.setOptedOut("nobody", "s1", true)).isInstanceOf(DirectoryException.class);
+        assertThat(directory.owner("y2@marketplace.example")).get().extracting(o -> o.optedOut()).isEqualTo(true);
+        assertThat(directory.owner("x1@marketplace.example")).get().extracting(o -> o.optedOut()).isEqualTo(false);
+    }
+
+    @Test
     void brokenUniquenessIsAConflictAndLeavesNothingHalfDone() {
         store.insertSeller(seller("s1", "a@shop.example", "x1@marketplace.example"), NOW);
         assertConflict(() -> store.insertSeller(seller("s1", "other@shop.example", "x2@marketplace.example"), NOW));
