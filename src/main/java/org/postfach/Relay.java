@@ -29,6 +29,7 @@ import org.postfach.intake.Intake;
 import org.postfach.ops.Metrics;
 import org.postfach.links.Links;
 import org.postfach.ops.Secrets;
+import org.postfach.web.ActionPage;
 import org.postfach.web.OptOutPage;
 import org.postfach.policy.DailyLimit;
 import org.postfach.policy.Policy;
@@ -103,7 +104,8 @@ public final class Relay implements AutoCloseable {
         DailyLimit limit = new DailyLimit(messages, rules.dailyLimitPerOrder(), rules.dailyLimitBase(), clock);
         Policy policy = Policy.standard(rules, (buyer, seller) -> buyer.optedOut(), messages, directory::orders, limit);
         Links links = new Links(Secrets.loadOrCreate(settings.dataDir(), "link-key", 32).value()
-                .getBytes(StandardCharsets.US_ASCII), settings.web().publicUrl());
+                .getBytes(StandardCharsets.US_ASCII), settings.web().publicUrl(),
+                Duration.ofDays(settings.web().linkDays()));
         Intake intake = new Intake(resolver, policy, directory, new Rewriter(settings.domain()),
                 new ContactRedactor(settings.domain(), rules.phoneRegion()), messages,
                 verp, aliases, new Notices(settings.domain()), rules.importantTags(), settings.domain(),
@@ -117,6 +119,7 @@ public final class Relay implements AutoCloseable {
         this.api = new HttpApi(settings.api().host(), settings.api().port(), apiToken,
                 new ApiRoutes(directory, archive, new HealthResource(this::databaseUp), metrics::scrape));
         api.mount(Links.OPT_OUT_PATH, new OptOutPage(links, directory, clock));
+        api.mount(Links.ACTION_PATH, new ActionPage(links, archive, clock));
         intake.countWith(metrics);
         workers.countWith(metrics);
         database.meter(metrics.registry());

@@ -16,7 +16,6 @@ import org.postfach.archive.Report;
 final class MessagesResource {
     static final Set<String> STATUSES = Set.of("QUEUED", "SENDING", "DEFERRED", "DELIVERED", "FAILED", "BLOCKED",
             "RECEIVED");
-    static final Set<String> REASONS = Set.of("spam", "inappropriate", "other");
     private final Archive archive;
 
     MessagesResource(Archive archive) {
@@ -103,7 +102,7 @@ final class MessagesResource {
         long id = id(r);
         Body b = r.body().only("reason", "note");
         String reason = b.text("reason", true, 20);
-        if (!REASONS.contains(reason)) {
+        if (!Report.REASONS.contains(reason)) {
             throw ApiException.badRequest("reason: spam, inappropriate or other");
         }
         String note = b.text("note", false, 2000);

@@ -37,6 +37,11 @@ public final class Archive {
         return store.message(id);
     }
 
+    /** SPEC §10: the message an in-mail action's link names, by its relay Message-ID. */
+    public Optional<ArchivedMessage> messageByRelayId(String relayMessageId) {
+        return store.messageByRelayId(relayMessageId);
+    }
+
     public Optional<byte[]> raw(long id, String form) {
         return store.raw(id, form);
     }

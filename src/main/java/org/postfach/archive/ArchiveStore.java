@@ -21,6 +21,9 @@ public interface ArchiveStore {
 
     Optional<ArchivedMessage> message(long id);
 
+    /** The message with this relay Message-ID ({@code <token@domain>}, any case). */
+    Optional<ArchivedMessage> messageByRelayId(String relayMessageId);
+
     Optional<byte[]> raw(long id, String form);
 
     Page search(Query query);

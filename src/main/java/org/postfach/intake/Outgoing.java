@@ -18,6 +18,7 @@ import org.postfach.policy.PolicyEvent;
 import org.postfach.policy.Verdict;
 import org.postfach.resolve.Route;
 import org.postfach.rewrite.ContactRedactor;
+import org.postfach.rewrite.Footer;
 import org.postfach.rewrite.Rewriter;
 import org.postfach.rewrite.Rewriter.Party;
 
@@ -85,12 +86,20 @@ final class Outgoing {
                        List<PolicyEvent> policyEvents) {
         Parties p = parties(route);
         List<PolicyEvent> events = new ArrayList<>(policyEvents);
+        String token = tokens.token(24);
+        String relayId = "<" + token + "@" + domain + ">";
         byte[] body = raw;
         String subject = null;
         if (!(route instanceof Route.CarrierToBuyer)) {
+            // SPEC §10: a buyer's message ends with the seller's in-mail actions on it
+            Footer footer = null;
+            if (route instanceof Route.BuyerToSeller) {
+                Links.Actions a = links.actions(relayId, route.seller().id(), now);
+                footer = Footer.actions(a.noResponseNeeded(), a.report());
+            }
             // SPEC §4: contact details of buyers and sellers never reach the other side. A carrier's notice is
             // the carrier's own text (service numbers included) and stays as it came.
-            ContactRedactor.Result redacted = redactor.redact(raw);
+            ContactRedactor.Result redacted = redactor.redact(raw, footer);
             List<ContactRedactor.Removal> removals = new ArrayList<>(redacted.removals());
             String cleanSubject = redactor.redactText(facts.subject(), "subject", removals);
             subject = cleanSubject.equals(facts.subject()) ? null : cleanSubject;
@@ -99,8 +108,6 @@ final class Outgoing {
                 events.add(new PolicyEvent(CONTACT_RULE, r.kind() + " removed from " + r.where()));
             }
         }
-        String token = tokens.token(24);
-        String relayId = "<" + token + "@" + domain + ">";
         List<String> inReplyTo = threading.map(facts.inReplyTo(), p.senderParty(), p.recipientParty());
         List<String> references = threading.map(facts.references(), p.senderParty(), p.recipientParty());
         // SPEC §10: a seller's message offers the buyer to opt out of this seller in one click

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -27,6 +28,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Links {
     /** Where the one-click opt-out link is served, below {@code web.publicUrl}. */
     public static final String OPT_OUT_PATH = "/unsubscribe/";
+    /** Where the in-mail actions of a buyer message are served, below {@code web.publicUrl}. */
+    public static final String ACTION_PATH = "/action/";
     /** Longer tokens are not read at all (ids are at most 64 characters each). */
     static final int MAX_TOKEN = 512;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -36,7 +39,11 @@ public final class Links {
     /** What a link does. The code is part of every signed token: never change one. */
     public enum Action {
         /** SPEC §10: the buyer (subject) opts out of one seller's (party) non-essential mail. */
-        OPT_OUT("o");
+        OPT_OUT("o"),
+        /** SPEC §10: the seller (party) marks a buyer message (subject: its relay message id) "no response needed". */
+        NO_RESPONSE_NEEDED("n"),
+        /** SPEC §10: the seller (party) reports a buyer message (subject: its relay message id). */
+        REPORT("r");
 
         private final String code;
 
@@ -53,6 +60,7 @@ public final class Links {
     public record Link(Action action, String subject, String party, Instant expires) {
     }
 
+    private final Duration actionsValid;
     private final byte[] macKey;
     private final SecretKeySpec cipherKey;
     private final String base;
@@ -60,6 +68,12 @@ public final class Links {
     private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(Links::newCipher);
 
     public Links(byte[] key, URI publicUrl) {
+        this(key, publicUrl, Duration.ofDays(30));
+    }
+
+    /** {@code actionsValid}: how long the in-mail actions' links work ({@code web.linkDays}). */
+    public Links(byte[] key, URI publicUrl, Duration actionsValid) {
+        this.actionsValid = actionsValid;
         if (key.length < 16) {
             throw new IllegalArgumentException("link key too short");
         }
@@ -76,6 +90,20 @@ public final class Links {
      */
     public String optOutUrl(String buyerId, String sellerId) {
         return base + OPT_OUT_PATH + token(Action.OPT_OUT, buyerId, sellerId, null);
+    }
+
+    /** The two in-mail actions' links of one buyer message (SPEC §10). */
+    public record Actions(String noResponseNeeded, String report) {
+    }
+
+    /**
+     * SPEC §10: the links of the in-mail actions on a buyer message delivered to the seller; {@code relayMessageId}
+     * names the message, and they work for {@code web.linkDays} from {@code now}.
+     */
+    public Actions actions(String relayMessageId, String sellerId, Instant now) {
+        Instant expires = now.plus(actionsValid);
+        return new Actions(base + ACTION_PATH + token(Action.NO_RESPONSE_NEEDED, relayMessageId, sellerId, expires),
+                base + ACTION_PATH + token(Action.REPORT, relayMessageId, sellerId, expires));
     }
 
     /** A sealed token for this action; {@code expires} null for one that does not expire. */

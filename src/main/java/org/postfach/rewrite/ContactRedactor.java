@@ -39,13 +39,45 @@ public final class ContactRedactor {
     }
 
     public Result redact(byte[] message) {
+        return redact(message, null);
+    }
+
+    /**
+     * As {@link #redact(byte[])}, and {@code footer} (when not null) is added to the first text/plain and the first
+     * text/html part that is not an attachment (SPEC §10: a buyer message's in-mail actions). Those parts then change.
+     */
+    public Result redact(byte[] message, Footer footer) {
         List<Removal> removals = new ArrayList<>();
         List<Change> changes = new ArrayList<>();
-        entity(message, 0, message.length, 0, removals, changes);
+        entity(message, 0, message.length, 0, removals, changes, footer == null ? null : new Footing(footer));
         // a part changes exactly when something was removed from it; everything else stays byte for byte, so an
         // unchanged message is not copied at all
         return changes.isEmpty() ? new Result(message, List.of())
                 : new Result(apply(message, changes), List.copyOf(removals));
+    }
+
+    /** A footer and whether its text and its HTML form were placed yet. */
+    private static final class Footing {
+        final Footer footer;
+        boolean text;
+        boolean html;
+
+        Footing(Footer footer) {
+            this.footer = footer;
+        }
+
+        /** The footer's way into a part of this type, once per type: null when placed already. */
+        java.util.function.UnaryOperator<String> take(String base) {
+            if (base.equals("text/html") && !html) {
+                html = true;
+                return footer::inHtml;
+            }
+            if (base.equals("text/plain") && !text) {
+                text = true;
+                return footer::afterText;
+            }
+            return null;
+        }
     }
 
     /** A text part's body, {@code from} to {@code to} in the message, to be replaced by {@code with}. */
@@ -77,14 +109,15 @@ public final class ContactRedactor {
         return scrubber.text(text, where, sink);
     }
 
-    private void entity(byte[] d, int start, int end, int depth, List<Removal> removals, List<Change> out) {
+    private void entity(byte[] d, int start, int end, int depth, List<Removal> removals, List<Change> out,
+                        Footing footing) {
         int bodyStart = MessageBytes.bodyStart(d, start, end);
         HeaderBlock h = HeaderBlock.parse(Arrays.copyOfRange(d, start, bodyStart));
         ContentType type = contentType(h.value("Content-Type"));
         String base = type.getBaseType().toLowerCase(Locale.ROOT);
         String boundary = type.getParameter("boundary");
         if (base.startsWith("multipart/") && boundary != null && depth < MAX_DEPTH) {
-            multipart(d, bodyStart, end, boundary, depth, removals, out);
+            multipart(d, bodyStart, end, boundary, depth, removals, out, footing);
             return;
         }
         boolean text = base.equals("text/plain") || base.equals("text/html");
@@ -92,14 +125,14 @@ public final class ContactRedactor {
             return;
         }
         byte[] changed = textPart(d, bodyStart, end, base, type.getParameter("charset"),
-                h.value("Content-Transfer-Encoding"), removals);
+                h.value("Content-Transfer-Encoding"), removals, footing);
         if (changed != null) {
             out.add(new Change(bodyStart, end, changed));
         }
     }
 
     private void multipart(byte[] d, int start, int end, String boundary, int depth, List<Removal> removals,
-                           List<Change> out) {
+                           List<Change> out, Footing footing) {
         byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         int partStart = -1;
         int pos = start;
@@ -119,7 +152,7 @@ public final class ContactRedactor {
                                 partEnd--;
                             }
                         }
-                        entity(d, partStart, partEnd, depth + 1, removals, out);
+                        entity(d, partStart, partEnd, depth + 1, removals, out, footing);
                     }
                     if (close) {
                         return; // the epilogue stays as it is
@@ -132,12 +165,13 @@ public final class ContactRedactor {
             pos = next; // the preamble, or a line of the current part
         }
         if (partStart >= 0 && partStart < end) {
-            entity(d, partStart, end, depth + 1, removals, out); // no closing delimiter: the rest is the last part
+            // no closing delimiter: the rest is the last part
+            entity(d, partStart, end, depth + 1, removals, out, footing);
         }
     }
 
     private byte[] textPart(byte[] d, int start, int end, String base, String declared, String cte,
-                            List<Removal> removals) {
+                            List<Removal> removals, Footing footing) {
         byte[] decoded = d;
         int from = start;
         int to = end;
@@ -159,11 +193,16 @@ public final class ContactRedactor {
         String clean = base.equals("text/html") ? scrubber.html(text, where, found)
                 : scrubber.text(text, where, found,
                         !ascii || ByteScan.digits(decoded, from, to, ContactScrubber.PHONE_DIGITS));
-        if (found.isEmpty() || clean == null || clean.equals(text)) {
+        boolean scrubbed = !found.isEmpty() && clean != null && !clean.equals(text);
+        java.util.function.UnaryOperator<String> footer = footing == null ? null : footing.take(base);
+        if (!scrubbed && footer == null) {
             return null;
         }
-        removals.addAll(found);
-        return TransferEncoding.encode(clean.getBytes(charset), cte);
+        if (scrubbed) {
+            removals.addAll(found);
+        }
+        String out = scrubbed ? clean : text;
+        return TransferEncoding.encode((footer == null ? out : footer.apply(out)).getBytes(charset), cte);
     }
 
     /**

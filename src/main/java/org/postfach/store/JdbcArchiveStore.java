@@ -144,6 +144,12 @@ public final class JdbcArchiveStore implements ArchiveStore {
                 .map(m -> withDetails(m));
     }
 
+    @Override
+    public Optional<ArchivedMessage> messageByRelayId(String relayMessageId) {
+        return jdbc.one("SELECT " + COLUMNS + " FROM messages WHERE relay_message_id = ?", this::row,
+                relayMessageId.toLowerCase(java.util.Locale.ROOT)).map(m -> withDetails(m));
+    }
+
     private ArchivedMessage withDetails(ArchivedMessage m) {
         List<ArchivedMessage.Event> events = jdbc.list("SELECT rule, detail, created_at FROM policy_events"
                         + " WHERE message_id = ? ORDER BY id",
