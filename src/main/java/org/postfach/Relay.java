@@ -107,7 +107,7 @@ public final class Relay implements AutoCloseable {
                 .getBytes(StandardCharsets.US_ASCII), settings.web().publicUrl(),
                 Duration.ofDays(settings.web().linkDays()));
         Intake intake = new Intake(resolver, policy, directory, new Rewriter(settings.domain()),
-                new ContactRedactor(settings.domain(), rules.phoneRegion()), messages,
+                new ContactRedactor(settings.domain(), rules.phoneRegion(), links.actionPrefix()), messages,
                 verp, aliases, new Notices(settings.domain()), rules.importantTags(), settings.domain(),
                 settings.delivery().maxAge(), clock, workers,
                 settings.smtp().inboundVerifySenders() ? Optional.of(new SenderProof(dns)) : Optional.empty(), signer,

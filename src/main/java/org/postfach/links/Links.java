@@ -92,6 +92,11 @@ public final class Links {
         return base + OPT_OUT_PATH + token(Action.OPT_OUT, buyerId, sellerId, null);
     }
 
+    /** Where every in-mail action link begins: {@code web.publicUrl} and the path. */
+    public String actionPrefix() {
+        return base + ACTION_PATH;
+    }
+
     /** The two in-mail actions' links of one buyer message (SPEC §10). */
     public record Actions(String noResponseNeeded, String report) {
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import org.postfach.mail.ByteScan;
 import org.postfach.mail.MessageBytes;
 
@@ -23,12 +24,27 @@ import org.postfach.mail.MessageBytes;
 public final class ContactRedactor {
     private static final int MAX_DEPTH = 20;
     private final ContactScrubber scrubber;
+    /** The start of our in-mail action links (SPEC §10), and a pattern for them; null: none are removed. */
+    private final String actionLinkPrefix;
+    private final java.util.regex.Pattern actionLinks;
 
     public ContactRedactor(String aliasDomain, String phoneRegion) {
-        this.scrubber = new ContactScrubber(aliasDomain, phoneRegion);
+        this(aliasDomain, phoneRegion, null);
     }
 
-    /** One removed detail: {@code kind} is "email" or "phone"; never the removed value itself. */
+    /**
+     * {@code actionLinkPrefix}: where the in-mail action links of buyer messages begin ({@code web.publicUrl} and
+     * their path). A seller's reply that quotes such a message would hand its links to the buyer; they are removed
+     * from every text they come back in, as contact details are (the footer is added after, so it stays).
+     */
+    public ContactRedactor(String aliasDomain, String phoneRegion, String actionLinkPrefix) {
+        this.scrubber = new ContactScrubber(aliasDomain, phoneRegion);
+        this.actionLinks = actionLinkPrefix == null ? null
+                : java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(actionLinkPrefix) + "[A-Za-z0-9_-]*");
+        this.actionLinkPrefix = actionLinkPrefix;
+    }
+
+    /** One removed detail: {@code kind} is "email", "phone" or "action-link"; never the removed value itself. */
     public record Removal(String kind, String where) {
     }
 
@@ -187,13 +203,27 @@ public final class ContactRedactor {
         boolean ascii = ByteScan.ascii(decoded, from, to);
         Charset charset = charset(declared, decoded, from, to, ascii);
         String text = new String(decoded, from, to - from, charset);
+        String original = text;
         String where = base;
         List<Removal> found = new ArrayList<>();
+        if (actionLinks != null && text.contains(actionLinkPrefix)) {
+            Matcher m = actionLinks.matcher(text);
+            StringBuilder without = new StringBuilder();
+            while (m.find()) {
+                m.appendReplacement(without, Matcher.quoteReplacement(ContactScrubber.REMOVED));
+                found.add(new Removal("action-link", where));
+            }
+            m.appendTail(without);
+            text = without.toString();
+        }
         // an ASCII text has a digit for each digit byte; any other may hold digits of other scripts
         String clean = base.equals("text/html") ? scrubber.html(text, where, found)
                 : scrubber.text(text, where, found,
                         !ascii || ByteScan.digits(decoded, from, to, ContactScrubber.PHONE_DIGITS));
-        boolean scrubbed = !found.isEmpty() && clean != null && !clean.equals(text);
+        if (clean == null) {
+            clean = text; // the scrubber could not read it: what was taken out before stays out
+        }
+        boolean scrubbed = !found.isEmpty() && !clean.equals(original);
         java.util.function.UnaryOperator<String> footer = footing == null ? null : footing.take(base);
         if (!scrubbed && footer == null) {
             return null;
@@ -201,7 +231,7 @@ public final class ContactRedactor {
         if (scrubbed) {
             removals.addAll(found);
         }
-        String out = scrubbed ? clean : text;
+        String out = scrubbed ? clean : original;
         return TransferEncoding.encode((footer == null ? out : footer.apply(out)).getBytes(charset), cte);
     }
 

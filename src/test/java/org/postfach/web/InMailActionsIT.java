@@ -170,6 +170,42 @@ class InMailActionsIT {
     }
 
     @Test
+    void aSellersReplyThatQuotesTheBuyerDoesNotHandTheLinksToTheBuyer() throws Exception {
+        assertThat(buyerSends(("From: " + BUYER + "\r\nSubject: Frage\r\n\r\nWann?\r\n")
+                .getBytes(StandardCharsets.UTF_8))).startsWith("250");
+        MimeMessage question = delivered(1).get(0);
+        String quoted = ((String) question.getContent()).replaceAll("(?m)^", "> ");
+        List<String> links = links(quoted);
+        assertThat(links).hasSize(2);
+        String html = "<html><body><p>Morgen.</p><blockquote><a href=\"" + links.get(0) + "\">No response needed</a>"
+                + "</blockquote></body></html>";
+        String reply = "From: " + SELLER + "\r\nSubject: Re: Frage\r\nIn-Reply-To: " + question.getMessageID()
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"r\"\r\n\r\n"
+                + "--r\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nMorgen.\r\n\r\n" + quoted + "\r\n"
+                + "--r\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n" + html + "\r\n--r--\r\n";
+        try (SmtpDialogue s = new SmtpDialogue(relay.smtpPort())) {
+            s.send("EHLO weinhandel-example.de");
+            assertThat(s.mail(SELLER, buyerAlias, reply.getBytes(StandardCharsets.UTF_8))).startsWith("250");
+        }
+        MimeMessage answer = delivered(2).stream().filter(m -> subject(m).equals("Re: Frage")).findFirst().orElseThrow();
+        Multipart parts = (Multipart) answer.getContent();
+        String text = (String) parts.getBodyPart(0).getContent();
+        String htmlOut = (String) parts.getBodyPart(1).getContent();
+        assertThat(text).startsWith("Morgen.").contains("> Wann?").contains("[removed]").doesNotContain("/action/");
+        assertThat(htmlOut).contains("Morgen.").doesNotContain("/action/");
+        assertThat(get(links.get(0), "en").statusCode()).as("the links themselves still work for the seller")
+                .isEqualTo(200);
+    }
+
+    static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aSellersMessageToTheBuyerCarriesNoActions() throws Exception {
         try (SmtpDialogue s = new SmtpDialogue(relay.smtpPort())) {
             s.send("EHLO weinhandel-example.de");
