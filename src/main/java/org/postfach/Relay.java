@@ -117,7 +117,8 @@ public final class Relay implements AutoCloseable {
         this.archive = new Archive(new JdbcArchiveStore(database.jdbc()), clock,
                 seller -> messages.sentOn(seller, limit.today()), limit::limit, settings.retentionDays());
         this.api = new HttpApi(settings.api().host(), settings.api().port(), apiToken,
-                new ApiRoutes(directory, archive, new HealthResource(this::databaseUp), metrics::scrape));
+                new ApiRoutes(directory, archive, new HealthResource(this::databaseUp), metrics::scrape),
+                settings.api().requestTimeout());
         api.mount(Links.OPT_OUT_PATH, new OptOutPage(links, directory, clock));
         api.mount(Links.ACTION_PATH, new ActionPage(links, archive, clock));
         intake.countWith(metrics);

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final int MAX_BODY = 1024 * 1024;
+    private static final String MAX_REQUEST_TIME = "sun.net.httpserver.maxReqTime"; // seconds
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -33,6 +34,20 @@ public final class HttpApi implements AutoCloseable {
     private final byte[] tokenHash;
 
     public HttpApi(String host, int port, String token, ApiRoutes routes) throws IOException {
+        this(host, port, token, routes, null);
+    }
+
+    /**
+     * {@code requestTimeout}: how long a request may take from its first byte until the answer begins; a client
+     * that sends slower (or not at all) is disconnected, so that slow clients cannot hold the server's threads. The
+     * JDK's server reads this once per JVM, when its first server starts; a {@code -Dsun.net.httpserver.maxReqTime}
+     * given to the JVM wins. Null: the JDK's default (no limit).
+     */
+    public HttpApi(String host, int port, String token, ApiRoutes routes, java.time.Duration requestTimeout)
+            throws IOException {
+        if (requestTimeout != null && System.getProperty(MAX_REQUEST_TIME) == null) {
+            System.setProperty(MAX_REQUEST_TIME, Long.toString(Math.max(1, requestTimeout.toSeconds())));
+        }
         this.tokenHash = sha256(token);
         this.router = routes.table();
         this.server = HttpServer.create(new InetSocketAddress(host, port), 64);

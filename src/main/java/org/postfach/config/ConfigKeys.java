@@ -41,6 +41,7 @@ final class ConfigKeys {
         DEFAULTS.put("api.host", "127.0.0.1");
         DEFAULTS.put("api.port", "8025");
         DEFAULTS.put("api.token", null);
+        DEFAULTS.put("api.requestTimeout", "60s");
         DEFAULTS.put("carriers.domains", "dhl.de,dpd.de,ups.com,hermes-europe.co.uk,gls-group.eu");
         DEFAULTS.put("policy.importantTags", "[Wichtig],[Important]");
         DEFAULTS.put("policy.importantMisuse", "flag");

@@ -39,7 +39,8 @@ public record Settings(
                            int workers, Duration maxAge, Duration smarthostTimeout) {
     }
 
-    public record Api(String host, int port, String token) {
+    /** {@code requestTimeout}: how long the HTTP server waits for a request, from its first byte to the answer. */
+    public record Api(String host, int port, String token, Duration requestTimeout) {
     }
 
     public enum MisuseAction { FLAG, BLOCK }
@@ -65,6 +66,7 @@ public record Settings(
     /** A copy with the API token set (used when the token is generated at first start). */
     public Settings withApiToken(String token) {
         return new Settings(domain, aliasLength, dataDir, smtp, delivery, storageUrl,
-                new Api(api.host(), api.port(), token), policy, retentionDays, dkim, dnsServers, web);
+                new Api(api.host(), api.port(), token, api.requestTimeout()), policy, retentionDays, dkim, dnsServers,
+                web);
     }
 }

@@ -129,7 +129,8 @@ public final class SettingsLoader {
                 && !storageUrl.startsWith("jdbc:postgresql:")) {
             problems.add("storage.url: must start with jdbc:h2: or jdbc:postgresql:");
         }
-        Settings.Api api = new Settings.Api(f.text("api.host"), f.port("api.port"), f.text("api.token"));
+        Settings.Api api = new Settings.Api(f.text("api.host"), f.port("api.port"), f.text("api.token"),
+                f.timeout("api.requestTimeout"));
         if (api.token() != null && api.token().length() < 16) {
             problems.add("api.token: must be at least 16 characters");
         }

@@ -33,6 +33,7 @@ class SettingsLoaderTest {
         assertThat(s.smtp().maxErrors()).isEqualTo(20);
         assertThat(s.smtp().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.smtp().sessionTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(s.api().requestTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.smtp().tls()).isFalse();
         assertThat(s.smtp().inboundVerifySenders()).isTrue(); // SPEC §7: on unless turned off
         assertThat(s.api().port()).isEqualTo(8025);
@@ -103,6 +104,7 @@ class SettingsLoaderTest {
         "POSTFACH_SMTP_SUBMISSION_REQUIRETLS=maybe | smtp.submission.requireTls: 'maybe' is not true or false",
         "POSTFACH_SMTP_INBOUND_VERIFYSENDERS=sometimes | smtp.inbound.verifySenders: 'sometimes' is not true or false",
         "POSTFACH_SMTP_IDLETIMEOUT=0s | smtp.idleTimeout: 0s is out of range",
+        "POSTFACH_API_REQUESTTIMEOUT=soon | api.requestTimeout: 'soon' is not a duration",
         "POSTFACH_SMTP_SESSIONTIMEOUT=30d | smtp.sessionTimeout: 30d is out of range",
         "POSTFACH_SMTP_MAXLINELENGTH=100 | smtp.maxLineLength: 100 is out of range (512 to 65536)",
         "POSTFACH_SMTP_MAXERRORS=0 | smtp.maxErrors: 0 is out of range",
