@@ -27,9 +27,11 @@ import org.postfach.directory.Directory;
 import org.postfach.intake.DeliveryFailures;
 import org.postfach.intake.Intake;
 import org.postfach.ops.Metrics;
+import org.postfach.directory.ConsoleAccess;
 import org.postfach.links.Links;
 import org.postfach.ops.Secrets;
 import org.postfach.web.ActionPage;
+import org.postfach.web.ConsolePages;
 import org.postfach.web.OptOutPage;
 import org.postfach.policy.DailyLimit;
 import org.postfach.policy.Policy;
@@ -43,6 +45,7 @@ import org.postfach.rewrite.Rewriter;
 import org.postfach.smtp.SmtpListener;
 import org.postfach.store.Database;
 import org.postfach.store.JdbcArchiveStore;
+import org.postfach.store.JdbcConsoleStore;
 import org.postfach.store.JdbcDirectoryStore;
 import org.postfach.store.JdbcMessageStore;
 import org.postfach.store.JdbcOutboundQueue;
@@ -116,11 +119,17 @@ public final class Relay implements AutoCloseable {
         this.submission = SmtpListener.submission(settings, intake, directory::login, clock);
         this.archive = new Archive(new JdbcArchiveStore(database.jdbc()), clock,
                 seller -> messages.sentOn(seller, limit.today()), limit::limit, settings.retentionDays());
+        ConsoleAccess console = new ConsoleAccess(new JdbcConsoleStore(database.jdbc()), directory, aliases, clock,
+                settings.web().publicUrl());
         this.api = new HttpApi(settings.api().host(), settings.api().port(), apiToken,
-                new ApiRoutes(directory, archive, new HealthResource(this::databaseUp), metrics::scrape),
+                new ApiRoutes(directory, archive, new HealthResource(this::databaseUp), metrics::scrape, console),
                 settings.api().requestTimeout());
         api.mount(Links.OPT_OUT_PATH, new OptOutPage(links, directory, clock));
         api.mount(Links.ACTION_PATH, new ActionPage(links, archive, clock));
+        ContactRedactor subjects = new ContactRedactor(settings.domain(), rules.phoneRegion());
+        api.mount(ConsolePages.PATH, new ConsolePages(console, directory, archive,
+                subject -> subjects.redactText(subject, "subject", new java.util.ArrayList<>()), clock,
+                settings.web().publicUrl()));
         intake.countWith(metrics);
         workers.countWith(metrics);
         database.meter(metrics.registry());

@@ -14,8 +14,11 @@ public final class ApiRoutes {
 
     private final java.util.function.Supplier<String> metrics;
 
+    private final org.postfach.directory.ConsoleAccess console;
+
     public ApiRoutes(Directory directory, Archive archive, HealthResource health,
-                     java.util.function.Supplier<String> metrics) {
+                     java.util.function.Supplier<String> metrics, org.postfach.directory.ConsoleAccess console) {
+        this.console = console;
         this.metrics = metrics;
         this.archive = archive;
         this.messages = new MessagesResource(archive);
@@ -33,6 +36,7 @@ public final class ApiRoutes {
                 .add("POST", "/api/sellers/{id}/addresses", sellers::addAddress)
                 .add("DELETE", "/api/sellers/{id}/addresses/{email}", sellers::removeAddress)
                 .add("POST", "/api/sellers/{id}/credentials", sellers::credentials)
+                .add("POST", "/api/sellers/{id}/console-link", r -> sellers.consoleLink(r, console))
                 .add("GET", "/api/sellers/{id}/stats", r -> sellers.stats(r, archive))
                 .add("POST", "/api/buyers", buyers::create)
                 .add("GET", "/api/buyers/{id}", buyers::get)

@@ -45,6 +45,15 @@ final class SellersResource {
         return Reply.created(m);
     }
 
+    /** SPEC §10: a single-use sign-in link to the console, valid 10 minutes, for the marketplace's own portal. */
+    Reply consoleLink(Request r, org.postfach.directory.ConsoleAccess console) {
+        org.postfach.directory.ConsoleAccess.Link link = console.newLink(r.param("id"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("url", link.url());
+        m.put("expiresAt", link.expiresAt().toString());
+        return Reply.created(m);
+    }
+
     Reply stats(Request r, org.postfach.archive.Archive archive) {
         String id = r.param("id");
         directory.seller(id); // 404 for an unknown seller

@@ -37,6 +37,11 @@ public final class Archive {
         return store.message(id);
     }
 
+    /** SPEC §10: the seller's buyer messages that await a response, oldest first (the console's inbox). */
+    public List<ArchivedMessage> awaitingResponse(String sellerId, int limit) {
+        return store.awaitingResponse(sellerId, limit);
+    }
+
     /** SPEC §10: the message an in-mail action's link names, by its relay Message-ID. */
     public Optional<ArchivedMessage> messageByRelayId(String relayMessageId) {
         return store.messageByRelayId(relayMessageId);

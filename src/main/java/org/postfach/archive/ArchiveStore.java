@@ -24,6 +24,9 @@ public interface ArchiveStore {
     /** The message with this relay Message-ID ({@code <token@domain>}, any case). */
     Optional<ArchivedMessage> messageByRelayId(String relayMessageId);
 
+    /** SPEC §10's inbox: the seller's buyer messages that await a response, oldest first. */
+    java.util.List<ArchivedMessage> awaitingResponse(String sellerId, int limit);
+
     Optional<byte[]> raw(long id, String form);
 
     Page search(Query query);

@@ -150,6 +150,13 @@ public final class JdbcArchiveStore implements ArchiveStore {
                 relayMessageId.toLowerCase(java.util.Locale.ROOT)).map(m -> withDetails(m));
     }
 
+    @Override
+    public List<ArchivedMessage> awaitingResponse(String sellerId, int limit) {
+        // the (seller_id, response_required, ...) index of V4; a seller's awaiting messages are few
+        return jdbc.list("SELECT " + COLUMNS + " FROM messages WHERE seller_id = ? AND response_required = TRUE"
+                + " AND route = 'buyer-to-seller' ORDER BY id LIMIT ?", this::row, sellerId, limit);
+    }
+
     private ArchivedMessage withDetails(ArchivedMessage m) {
         List<ArchivedMessage.Event> events = jdbc.list("SELECT rule, detail, created_at FROM policy_events"
                         + " WHERE message_id = ? ORDER BY id",

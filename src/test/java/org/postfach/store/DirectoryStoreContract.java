@@ -172,4 +172,24 @@ abstract class DirectoryStoreContract extends StoreContract {
         assertThat(Set.copyOf(aliases)).hasSize(1);
         assertThat(store.orders("s1", "b1")).hasSize(10);
     }
+
+    @Test
+    void aConsoleLinkSignsInOnceEvenWhenManyTryAtOnceAndSessionsEnd() throws Exception {
+        directory.registerSeller("s1", "Shop", Address.of("a@shop.example"), Address.of("service@shop.example"));
+        java.time.Instant later = NOW.plusSeconds(600);
+        JdbcConsoleStore console = new JdbcConsoleStore(db.jdbc());
+        console.insertLink("h1", "s1", later);
+        assertThat(console.linkSeller("h1", NOW)).contains("s1");
+        assertThat(console.linkSeller("h1", later)).as("expired").isEmpty();
+        assertThat(console.useLink("h1", later)).as("expired").isFalse();
+        List<String> winners = race(12, i -> console.useLink("h1", NOW) ? "won" : null);
+        assertThat(winners).hasSize(1);
+        assertThat(console.linkSeller("h1", NOW)).as("used").isEmpty();
+
+        console.insertSession("sid", "s1", "token", NOW, later);
+        assertThat(console.session("sid", NOW)).get().satisfies(s -> assertThat(s).containsExactly("s1", "token"));
+        assertThat(console.session("sid", later)).as("expired").isEmpty();
+        console.deleteSession("sid");
+        assertThat(console.session("sid", NOW)).isEmpty();
+    }
 }

@@ -8,9 +8,6 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postfach.Relay;
 import org.postfach.testing.Api;
+import org.postfach.testing.Browser;
 import org.postfach.testing.MutableClock;
 import org.postfach.testing.SmtpDialogue;
 import org.postfach.testing.TestRelay;
@@ -58,13 +56,14 @@ class InMailActionsIT {
     Api api;
     String sellerAlias;
     String buyerAlias;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    Browser browser;
 
     @BeforeEach
     void start() {
         relay = TestRelay.start(dir, smarthost.getSmtp().getPort(),
                 Map.of("POSTFACH_WEB_PUBLICURL", PUBLIC_URL, "POSTFACH_WEB_LINKDAYS", "30"), clock);
         api = TestRelay.api(relay);
+        browser = new Browser(relay, PUBLIC_URL);
         sellerAlias = api.seller("s1", "Weinhandel Berg", SELLER, SERVICE);
         api.buyer("b1", "Erika Muster", BUYER);
         buyerAlias = api.order("302-2222222-2222222", "s1", "b1", "wine");
@@ -95,29 +94,29 @@ class InMailActionsIT {
         assertThat(message(id).get("responseRequired").asBoolean()).isTrue();
 
         // opened (a scanner, a preview): the page names the message and changes nothing
-        HttpResponse<String> page = get(noResponse, "de");
+        HttpResponse<String> page = browser.get(noResponse, "de");
         assertThat(page.statusCode()).isEqualTo(200);
         // the subject as the seller got it: the phone number was removed (SPEC §4), and the page does not bring it back
         assertThat(page.body()).contains("Frage zur Lieferung, Tel. [removed]").contains(buyerAlias)
                 .contains("2026-12-07 10:00 UTC").contains("<button type=\"submit\">Keine Antwort erforderlich</button>")
                 .doesNotContain(BUYER).doesNotContain("2345678");
-        assertThat(get(report, "en").body()).contains("<legend>Reason</legend>").contains("value=\"inappropriate\"")
+        assertThat(browser.get(report, "en").body()).contains("<legend>Reason</legend>").contains("value=\"inappropriate\"")
                 .contains("<label for=\"note\">");
         assertThat(message(id).get("responseRequired").asBoolean()).isTrue();
         assertThat(api.ok("GET", "/api/reports", null).get("items")).isEmpty();
 
         // the buttons act
-        HttpResponse<String> marked = post(noResponse, "lang=en");
+        HttpResponse<String> marked = browser.post(noResponse, "lang=en");
         assertThat(marked.statusCode()).isEqualTo(200);
         assertThat(marked.body()).contains("Marked: this message needs no response.");
         assertThat(message(id).get("responseRequired").asBoolean()).isFalse();
         assertThat(message(id).get("noResponseNeeded").asBoolean()).isTrue();
-        assertThat(get(noResponse, "en").body()).contains("This message does not await a response.")
+        assertThat(browser.get(noResponse, "en").body()).contains("This message does not await a response.")
                 .doesNotContain("<button");
 
-        assertThat(post(report, "lang=en").statusCode()).as("no reason chosen").isEqualTo(400);
-        assertThat(post(report, "reason=nonsense").body()).contains("Please choose a reason.");
-        HttpResponse<String> reported = post(report, "reason=spam&note=Werbung+f%C3%BCr+Wein&lang=en");
+        assertThat(browser.post(report, "lang=en").statusCode()).as("no reason chosen").isEqualTo(400);
+        assertThat(browser.post(report, "reason=nonsense").body()).contains("Please choose a reason.");
+        HttpResponse<String> reported = browser.post(report, "reason=spam&note=Werbung+f%C3%BCr+Wein&lang=en");
         assertThat(reported.statusCode()).isEqualTo(200);
         assertThat(reported.body()).contains("The message has been reported. Thank you.");
         JsonNode reports = api.ok("GET", "/api/reports", null).get("items");
@@ -128,10 +127,10 @@ class InMailActionsIT {
 
         // web.linkDays later the links are dead, and say so
         clock.advance(Duration.ofDays(30));
-        HttpResponse<String> expired = get(noResponse, "en");
+        HttpResponse<String> expired = browser.get(noResponse, "en");
         assertThat(expired.statusCode()).isEqualTo(404);
         assertThat(expired.body()).contains("not valid or has expired");
-        assertThat(post(report, "reason=spam").statusCode()).isEqualTo(404);
+        assertThat(browser.post(report, "reason=spam").statusCode()).isEqualTo(404);
         assertThat(api.ok("GET", "/api/reports", null).get("items")).hasSize(1);
     }
 
@@ -193,7 +192,7 @@ class InMailActionsIT {
         String htmlOut = (String) parts.getBodyPart(1).getContent();
         assertThat(text).startsWith("Morgen.").contains("> Wann?").contains("[removed]").doesNotContain("/action/");
         assertThat(htmlOut).contains("Morgen.").doesNotContain("/action/");
-        assertThat(get(links.get(0), "en").statusCode()).as("the links themselves still work for the seller")
+        assertThat(browser.get(links.get(0), "en").statusCode()).as("the links themselves still work for the seller")
                 .isEqualTo(200);
     }
 
@@ -248,19 +247,5 @@ class InMailActionsIT {
 
     JsonNode message(long id) {
         return api.ok("GET", "/api/messages/" + id, null);
-    }
-
-    URI local(String link) {
-        return URI.create("http://127.0.0.1:" + relay.apiPort() + link.substring(PUBLIC_URL.length()));
-    }
-
-    HttpResponse<String> get(String link, String acceptLanguage) throws Exception {
-        return http.send(HttpRequest.newBuilder(local(link)).header("Accept-Language", acceptLanguage).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    HttpResponse<String> post(String link, String form) throws Exception {
-        return http.send(HttpRequest.newBuilder(local(link)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -9,12 +9,9 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.postfach.Relay;
 import org.postfach.testing.Api;
+import org.postfach.testing.Browser;
 import org.postfach.testing.Archive;
 import org.postfach.testing.SmtpDialogue;
 import org.postfach.testing.TestRelay;
@@ -51,12 +49,13 @@ class OptOutIT {
     String sellerAlias;
     String buyerAlias;
     String otherBuyerAlias;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    Browser browser;
 
     @BeforeEach
     void start() {
         relay = TestRelay.start(dir, smarthost.getSmtp().getPort(), Map.of("POSTFACH_WEB_PUBLICURL", PUBLIC_URL + "/"));
         api = TestRelay.api(relay);
+        browser = new Browser(relay, PUBLIC_URL);
         sellerAlias = api.seller("s1", "Weinhandel Berg & Söhne", SELLER, "service@weinhandel-example.de");
         api.seller("s2", "Buchladen", OTHER_SELLER, "service@buchladen-example.de");
         api.buyer("b1", "Erika Muster", BUYER);
@@ -82,28 +81,28 @@ class OptOutIT {
         String link = field.substring(1, field.length() - 1);
 
         // opening the link (a mail scanner, a preview) shows the choice and changes nothing
-        HttpResponse<String> page = get(link, "en-GB,en;q=0.8");
+        HttpResponse<String> page = browser.get(link, "en-GB,en;q=0.8");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
         assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
         assertThat(page.body()).contains("Weinhandel Berg &amp; Söhne").contains("<form method=\"post\">")
                 .contains("<button type=\"submit\">Unsubscribe</button>").doesNotContain("Erika").doesNotContain(BUYER);
-        assertThat(get(link, "de-DE,de;q=0.9,en;q=0.5").body()).contains("<button type=\"submit\">Abbestellen</button>");
-        assertThat(get(link + "?lang=de", null).body()).contains("Abbestellen").contains("href=\"?lang=en\"");
-        assertThat(head(link)).isEqualTo(200);
+        assertThat(browser.get(link, "de-DE,de;q=0.9,en;q=0.5").body()).contains("<button type=\"submit\">Abbestellen</button>");
+        assertThat(browser.get(link + "?lang=de", null).body()).contains("Abbestellen").contains("href=\"?lang=en\"");
+        assertThat(browser.head(link)).isEqualTo(200);
         assertThat(optedOutSellers()).isEmpty();
         assertThat(send(SELLER, buyerAlias, "Sommerangebote", "Nur diese Woche.")).startsWith("250");
         awaitDeliveries(2);
 
         // the mailbox provider's one-click POST (RFC 8058)
-        HttpResponse<String> done = post(link, "List-Unsubscribe=One-Click");
+        HttpResponse<String> done = browser.post(link, "List-Unsubscribe=One-Click");
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(done.body()).contains("You have unsubscribed.").contains("name=\"action\" value=\"undo\"");
         assertThat(optedOutSellers()).containsExactly("s1");
         assertThat(api.ok("GET", "/api/buyers/b1", null).get("optedOut").asBoolean()).isFalse();
         assertThat(api.ok("GET", "/api/aliases/" + buyerAlias, null).get("optedOut").asBoolean()).isTrue();
         assertThat(api.ok("GET", "/api/aliases/" + otherBuyerAlias, null).get("optedOut").asBoolean()).isFalse();
-        assertThat(get(link, null).body()).contains("Receive them again"); // the page now offers the undo
+        assertThat(browser.get(link, null).body()).contains("Receive them again"); // the page now offers the undo
 
         // the seller's advertising is blocked and archived (SPEC §4), its notice names only the alias
         assertThat(send(SELLER, buyerAlias, "Herbstangebote", "Jetzt zugreifen.")).startsWith("250");
@@ -126,12 +125,12 @@ class OptOutIT {
         MimeMessage fromOther = got.stream().filter(m -> subject(m).equals("Neue Bücher")).findFirst().orElseThrow();
         String otherLink = fromOther.getHeader("List-Unsubscribe", null).replaceAll("^<|>$", "");
         assertThat(otherLink).isNotEqualTo(link);
-        assertThat(post(otherLink, "List-Unsubscribe=One-Click").statusCode()).isEqualTo(200);
+        assertThat(browser.post(otherLink, "List-Unsubscribe=One-Click").statusCode()).isEqualTo(200);
         assertThat(optedOutSellers()).containsExactly("s1", "s2");
-        assertThat(post(otherLink, "action=undo&lang=de").body()).contains("wieder");
+        assertThat(browser.post(otherLink, "action=undo&lang=de").body()).contains("wieder");
 
         // undo: the seller's mail reaches the buyer again
-        HttpResponse<String> undone = post(link, "action=undo&lang=en");
+        HttpResponse<String> undone = browser.post(link, "action=undo&lang=en");
         assertThat(undone.statusCode()).isEqualTo(200);
         assertThat(undone.body()).contains("You receive messages from this seller again.")
                 .contains("<button type=\"submit\">Unsubscribe</button>");
@@ -154,15 +153,13 @@ class OptOutIT {
                 URI.create(PUBLIC_URL)).optOutUrl("b1", "s1").substring(base.length());
         for (String forged : List.of(base + edited, base + foreign, base + token.substring(1), base + "x",
                 base + token + "/more", base + "%25zz", base)) {
-            HttpResponse<String> r = post(forged, "List-Unsubscribe=One-Click");
+            HttpResponse<String> r = browser.post(forged, "List-Unsubscribe=One-Click");
             assertThat(r.statusCode()).as(forged).isEqualTo(404);
             assertThat(r.body()).contains("This link is not valid.");
-            assertThat(get(forged, "de").statusCode()).isEqualTo(404);
+            assertThat(browser.get(forged, "de").statusCode()).isEqualTo(404);
         }
         assertThat(optedOutSellers()).isEmpty();
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(local(link))
-                .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(browser.send("PUT", link, "x")).isEqualTo(405);
         assertThat(optedOutSellers()).isEmpty();
     }
 
@@ -217,28 +214,5 @@ class OptOutIT {
         List<String> out = new ArrayList<>();
         sellers.forEach(n -> out.add(n.asText()));
         return out;
-    }
-
-    /** The link as the buyer's browser would open it, here on the relay's own HTTP port. */
-    URI local(String link) {
-        return URI.create("http://127.0.0.1:" + relay.apiPort() + link.substring(PUBLIC_URL.length()));
-    }
-
-    HttpResponse<String> get(String link, String acceptLanguage) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(local(link)).GET();
-        if (acceptLanguage != null) {
-            b.header("Accept-Language", acceptLanguage);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    int head(String link) throws Exception {
-        return http.send(HttpRequest.newBuilder(local(link)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    HttpResponse<String> post(String link, String form) throws Exception {
-        return http.send(HttpRequest.newBuilder(local(link)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

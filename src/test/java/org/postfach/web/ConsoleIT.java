@@ -1,0 +1,151 @@
+package org.postfach.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.postfach.Relay;
+import org.postfach.testing.Api;
+import org.postfach.testing.Browser;
+import org.postfach.testing.MutableClock;
+import org.postfach.testing.SmtpDialogue;
+import org.postfach.testing.TestRelay;
+
+/**
+ * SPEC §10, the seller console's first part, end to end: buyers' mail through the SMTP listener; the marketplace asks
+ * the API for a sign-in link; opening it changes nothing, its POST signs in once (a session cookie with the SPEC's
+ * attributes); the inbox shows this seller's buyer messages that await a response, oldest first, as the seller got
+ * them; sign-out needs the form's CSRF token.
+ */
+class ConsoleIT {
+    @RegisterExtension
+    static GreenMailExtension smarthost = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    static final String PUBLIC_URL = "https://mail.marketplace.example";
+    static final String BUYER = "erika.private@buyer-example.de";
+
+    @TempDir
+    Path dir;
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
+    Relay relay;
+    Api api;
+    String sellerAlias;
+    String otherSellerAlias;
+    Browser browser;
+
+    @BeforeEach
+    void start() {
+        relay = TestRelay.start(dir, smarthost.getSmtp().getPort(), Map.of("POSTFACH_WEB_PUBLICURL", PUBLIC_URL), clock);
+        api = TestRelay.api(relay);
+        browser = new Browser(relay, PUBLIC_URL);
+        sellerAlias = api.seller("s1", "Weinhandel Berg", "versand@weinhandel-example.de", "service@weinhandel-example.de");
+        otherSellerAlias = api.seller("s2", "Buchladen", "info@buchladen-example.de", "service@buchladen-example.de");
+        api.buyer("b1", "Erika Muster", BUYER);
+        api.order("302-2222222-2222222", "s1", "b1", "wine");
+    }
+
+    @AfterEach
+    void stop() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    @Test
+    void aSellerSignsInOnceByLinkSeesItsAwaitingMessagesOldestFirstAndSignsOut() throws Exception {
+        buyerWrites(sellerAlias, "Wo bleibt meine Bestellung 302-2222222-2222222?");
+        clock.advance(Duration.ofHours(5));
+        buyerWrites(sellerAlias, "Rückruf bitte: 0171 2345678");
+        buyerWrites(otherSellerAlias, "Frage an den Buchladen");
+        clock.advance(Duration.ofMinutes(30));
+
+        JsonNode link = api.ok("POST", "/api/sellers/s1/console-link", null);
+        String url = link.get("url").asText();
+        assertThat(url).matches(Pattern.quote(PUBLIC_URL) + "/console/signin/[a-z0-9]{32}");
+        assertThat(Instant.parse(link.get("expiresAt").asText())).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+        assertThat(api.call("POST", "/api/sellers/nobody/console-link", null).status()).isEqualTo(404);
+
+        // opening the link (a scanner, a preview) shows a button and does not spend the link
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> page = browser.get(url, null, "de");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("Weinhandel Berg").contains("<button type=\"submit\">Anmelden</button>");
+        }
+        HttpResponse<String> signedIn = browser.post(url, "lang=en", null);
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        assertThat(signedIn.headers().firstValue("Location")).hasValue("/console/");
+        String setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).startsWith("postfach_console=").contains("; Path=/console").contains("; HttpOnly")
+                .contains("; SameSite=Lax").contains("; Secure").contains("; Max-Age=28800");
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        assertThat(browser.post(url, "", null).statusCode()).as("a link signs in once").isEqualTo(404);
+
+        HttpResponse<String> inbox = browser.get(PUBLIC_URL + "/console/", cookie, "en");
+        assertThat(inbox.statusCode()).isEqualTo(200);
+        String body = inbox.body();
+        assertThat(body).contains("<h1>Awaiting response</h1>").contains("Weinhandel Berg")
+                .contains("Wo bleibt meine Bestellung 302-2222222-2222222?").contains("Rückruf bitte: [removed]")
+                .contains("302-2222222-2222222</td>").contains("5 h").contains("30 min")
+                .doesNotContain("2345678").doesNotContain(BUYER).doesNotContain("Frage an den Buchladen");
+        assertThat(body.indexOf("Wo bleibt")).as("oldest first").isLessThan(body.indexOf("Rückruf"));
+        assertThat(browser.get(PUBLIC_URL + "/console/?lang=de", cookie, null).body()).contains("<h1>Antwort erforderlich</h1>")
+                .contains("Abmelden");
+
+        // without a session, or with a made-up one: to the sign-in page
+        for (String c : new String[] {null, "postfach_console=nonsense", "postfach_console="}) {
+            HttpResponse<String> r = browser.get(PUBLIC_URL + "/console/", c, "en");
+            assertThat(r.statusCode()).isEqualTo(303);
+            assertThat(r.headers().firstValue("Location")).hasValue("/console/signin");
+        }
+        assertThat(browser.get(PUBLIC_URL + "/console/signin", null, "en").body()).contains("seller tools");
+
+        // sign-out needs the form's token
+        assertThat(browser.post(PUBLIC_URL + "/console/signout", "csrf=wrong", cookie).statusCode()).isEqualTo(403);
+        assertThat(browser.get(PUBLIC_URL + "/console/", cookie, "en").statusCode()).isEqualTo(200);
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([a-z0-9]+)\"").matcher(body);
+        assertThat(csrf.find()).isTrue();
+        HttpResponse<String> out = browser.post(PUBLIC_URL + "/console/signout", "csrf=" + csrf.group(1), cookie);
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(out.headers().firstValue("Set-Cookie")).get().asString().contains("Max-Age=0");
+        assertThat(browser.get(PUBLIC_URL + "/console/", cookie, "en").statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void aLinkExpiresAfterTenMinutesAndADisabledSellerCannotSignIn() throws Exception {
+        String url = api.ok("POST", "/api/sellers/s1/console-link", null).get("url").asText();
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(browser.get(url, null, "en").statusCode()).isEqualTo(404);
+        HttpResponse<String> expired = browser.post(url, "", null);
+        assertThat(expired.statusCode()).isEqualTo(404);
+        assertThat(expired.body()).contains("expired");
+        assertThat(expired.headers().firstValue("Set-Cookie")).isEmpty();
+
+        String second = api.ok("POST", "/api/sellers/s2/console-link", null).get("url").asText();
+        api.ok("PATCH", "/api/sellers/s2", "{\"disabled\":true}");
+        assertThat(browser.post(second, "", null).statusCode()).isEqualTo(404);
+        assertThat(browser.post(PUBLIC_URL + "/console/signin/" + "a".repeat(32), "", null).statusCode()).isEqualTo(404);
+    }
+
+    void buyerWrites(String sellerAlias, String subject) throws Exception {
+        try (SmtpDialogue s = new SmtpDialogue(relay.smtpPort())) {
+            s.send("EHLO buyer-example.de");
+            assertThat(s.mail(BUYER, sellerAlias, ("From: " + BUYER + "\r\nSubject: " + subject
+                    + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nHallo\r\n")
+                    .getBytes(StandardCharsets.UTF_8))).startsWith("250");
+        }
+    }
+}
