@@ -127,7 +127,7 @@ public final class Relay implements AutoCloseable {
         api.mount(Links.OPT_OUT_PATH, new OptOutPage(links, directory, clock));
         api.mount(Links.ACTION_PATH, new ActionPage(links, archive, clock));
         ContactRedactor subjects = new ContactRedactor(settings.domain(), rules.phoneRegion());
-        api.mount(ConsolePages.PATH, new ConsolePages(console, directory, archive,
+        api.mount(ConsolePages.PATH, new ConsolePages(console, directory, archive, intake,
                 subject -> subjects.redactText(subject, "subject", new java.util.ArrayList<>()), clock,
                 settings.web().publicUrl()));
         intake.countWith(metrics);

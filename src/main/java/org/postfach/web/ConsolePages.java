@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.postfach.archive.Archive;
 import org.postfach.archive.ArchivedMessage;
+import org.postfach.intake.Intake;
 import org.postfach.directory.ConsoleAccess;
 import org.postfach.directory.Directory;
 import org.postfach.directory.Seller;
@@ -36,12 +37,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsolePages implements HttpHandler {
     public static final String PATH = "/console";
+    static final String CONVERSATION = PATH + "/c/";
+    private static final int CONVERSATION_LIMIT = 200;
+    private static final int MAX_SUBJECT = 200;
+    private static final int MAX_TEXT = 100_000;
     static final String COOKIE = "postfach_console";
     private static final Logger LOG = LoggerFactory.getLogger(ConsolePages.class);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
     private static final int INBOX_LIMIT = 500;
     private final ConsoleAccess access;
+    private final Intake intake;
     private final Directory directory;
     private final Archive archive;
     private final UnaryOperator<String> subjectAsDelivered;
@@ -49,11 +55,16 @@ public final class ConsolePages implements HttpHandler {
     private final boolean secure;
     private final PebbleTemplate signInPage = Pages.template("console-signin.peb");
     private final PebbleTemplate inboxPage = Pages.template("console-inbox.peb");
+    private final PebbleTemplate conversationPage = Pages.template("console-conversation.peb");
 
-    /** {@code subjectAsDelivered}: the subject as the seller got it (SPEC §4, contact details removed). */
-    public ConsolePages(ConsoleAccess access, Directory directory, Archive archive,
+    /**
+     * {@code subjectAsDelivered}: the subject as the seller got it (SPEC §4, contact details removed); {@code intake}:
+     * where a reply written here goes, the same path as mail sent by SMTP.
+     */
+    public ConsolePages(ConsoleAccess access, Directory directory, Archive archive, Intake intake,
                         UnaryOperator<String> subjectAsDelivered, Clock clock, URI publicUrl) {
         this.access = access;
+        this.intake = intake;
         this.directory = directory;
         this.archive = archive;
         this.subjectAsDelivered = subjectAsDelivered;
@@ -86,11 +97,15 @@ public final class ConsolePages implements HttpHandler {
             ex.getResponseHeaders().add("Set-Cookie", cookieValue("", 0));
             return redirect(ex, PATH + "/signin?out=1");
         }
-        if (!path.equals(PATH) && !path.equals(PATH + "/")) {
+        boolean conversation = path.startsWith(CONVERSATION);
+        if (!conversation && !path.equals(PATH) && !path.equals(PATH + "/")) {
             return Pages.Page.plain(404, "Not found.");
         }
         if (session.isEmpty()) {
             return redirect(ex, PATH + "/signin");
+        }
+        if (conversation) {
+            return conversation(ex, asked, session.get(), path.substring(CONVERSATION.length()));
         }
         return inbox(asked.lang(), session.get());
     }
@@ -120,6 +135,7 @@ public final class ConsolePages implements HttpHandler {
         for (ArchivedMessage m : archive.awaitingResponse(seller.id(), INBOX_LIMIT)) {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("alias", m.buyerAlias());
+            row.put("link", CONVERSATION + m.buyerAlias());
             row.put("subject", subjectAsDelivered.apply(m.subject() == null ? "" : m.subject()));
             row.put("order", m.orderId() == null ? "" : m.orderId());
             row.put("received", DATE.format(m.receivedAt()));
@@ -133,6 +149,139 @@ public final class ConsolePages implements HttpHandler {
         model.put("messages", rows);
         model.put("csrf", session.csrf());
         return Pages.render(inboxPage, 200, model);
+    }
+
+    /**
+     * SPEC §10: everything between the seller and one buyer alias, both ways, oldest first, with the pair's orders and
+     * a reply form. A {@code POST} sends the reply through intake, as if the seller had sent it by SMTP: the same
+     * policy, rewrite, archive and queue; a refusal is shown with its reason.
+     */
+    private Pages.Page conversation(HttpExchange ex, Pages.Asked asked, ConsoleAccess.Session session, String rawAlias)
+            throws IOException {
+        String alias = java.net.URLDecoder.decode(rawAlias.replace("+", "%2B"), StandardCharsets.UTF_8)
+                .toLowerCase(java.util.Locale.ROOT);
+        Optional<org.postfach.directory.AliasOwner> owner = directory.owner(alias)
+                .filter(o -> !o.isSellerAlias() && o.seller().id().equals(session.sellerId()));
+        if (owner.isEmpty()) {
+            return Pages.Page.plain(404, "Not found."); // another seller's alias answers like an unknown one
+        }
+        Map<String, String> t = Pages.texts("console", asked.lang());
+        String problem = null;
+        String subject = "";
+        String text = "";
+        if (asked.post()) {
+            if (!sameToken(session.csrf(), asked.form().get("csrf"))) {
+                return Pages.Page.plain(403, "This form has expired. Please reload the page and try again.");
+            }
+            subject = asked.form().getOrDefault("subject", "").strip();
+            text = asked.form().getOrDefault("text", "");
+            if (subject.isEmpty() || text.isBlank()) {
+                problem = t.get("replyEmpty");
+            } else if (subject.length() > MAX_SUBJECT || text.length() > MAX_TEXT) {
+                problem = t.get("replyTooLong");
+            } else {
+                org.postfach.mail.SmtpReply reply = send(owner.get(), subject, text, asked.form().get("inReplyTo"));
+                if (reply.positive()) {
+                    return redirect(ex, CONVERSATION + alias + "?sent=1" + ("de".equals(asked.lang()) ? "&lang=de" : ""));
+                }
+                problem = t.get("replyRefused") + " " + reply.text();
+            }
+        }
+        List<ArchivedMessage> found = new ArrayList<>(archive.search(new org.postfach.archive.Query(session.sellerId(),
+                alias, null, null, null, null, null, null, CONVERSATION_LIMIT, null)).items());
+        java.util.Collections.reverse(found); // oldest first
+        List<Map<String, Object>> messages = new ArrayList<>();
+        String lastFromBuyer = null;
+        for (ArchivedMessage m : found) {
+            boolean fromBuyer = "buyer-to-seller".equals(m.route());
+            if (!fromBuyer && !"seller-to-buyer".equals(m.route()) && !"carrier-to-buyer".equals(m.route())) {
+                continue; // notices and reports belong to the seller's mailbox, not to the conversation
+            }
+            // the buyer's messages as the seller got them; the seller's own as they went out (or, when blocked,
+            // as they came: they are the seller's own words)
+            MessageView view = MessageView.of(archive.raw(m.id(), "BLOCKED".equals(m.status()) ? "original"
+                    : "delivered").orElse(new byte[0]));
+            Map<String, Object> row = new HashMap<>();
+            row.put("fromBuyer", fromBuyer);
+            row.put("subject", subjectAsDelivered.apply(m.subject() == null ? "" : m.subject()));
+            row.put("received", DATE.format(m.receivedAt()));
+            row.put("status", m.status());
+            row.put("blockedRule", m.blockedRule());
+            row.put("awaiting", m.responseRequired());
+            row.put("text", fromBuyer ? withoutActions(view.text()) : view.text());
+            row.put("attachments", view.attachments());
+            messages.add(row);
+            if (fromBuyer) {
+                lastFromBuyer = m.relayMessageId();
+            }
+        }
+        if (subject.isEmpty() && !found.isEmpty()) {
+            String last = subjectAsDelivered.apply(found.get(found.size() - 1).subject());
+            subject = last.regionMatches(true, 0, "Re:", 0, 3) ? last : "Re: " + last;
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("lang", asked.lang());
+        model.put("t", t);
+        model.put("seller", owner.get().seller().name());
+        model.put("alias", alias);
+        model.put("orders", directory.orders(session.sellerId(), owner.get().buyer().id()).stream()
+                .map(org.postfach.directory.Order::id).toList());
+        model.put("messages", messages);
+        model.put("csrf", session.csrf());
+        model.put("inReplyTo", lastFromBuyer);
+        model.put("subject", subject);
+        model.put("text", problem == null ? "" : text);
+        model.put("problem", problem);
+        model.put("sent", "1".equals(asked.query().get("sent")));
+        return Pages.render(conversationPage, problem == null ? 200 : 400, model);
+    }
+
+    /** A buyer message's text without the in-mail actions at its end: in the console they are buttons' business. */
+    static String withoutActions(String text) {
+        int at = text.lastIndexOf(org.postfach.rewrite.Footer.FIRST_LABEL);
+        if (at < 0) {
+            return text;
+        }
+        String before = text.substring(0, at);
+        int separator = before.lastIndexOf("\n-- \n");
+        return (separator >= 0 && before.substring(separator + 5).isBlank() ? before.substring(0, separator) : before)
+                .stripTrailing();
+    }
+
+    /** The reply as a message from the seller's registered address to the alias, handed to intake. */
+    private org.postfach.mail.SmtpReply send(org.postfach.directory.AliasOwner to, String subject, String text,
+                                             String inReplyTo) {
+        org.postfach.mail.Address from = to.seller().email();
+        org.postfach.mail.Address alias = org.postfach.mail.Address.of(to.alias());
+        org.postfach.resolve.Resolution r = intake.recipient(Optional.of(from), alias, List.of());
+        if (!r.accepted()) {
+            return r.refusal();
+        }
+        byte[] raw;
+        try {
+            jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(
+                    jakarta.mail.Session.getInstance(new java.util.Properties()));
+            m.setFrom(new jakarta.mail.internet.InternetAddress(from.toString()));
+            m.setRecipient(jakarta.mail.Message.RecipientType.TO, new jakarta.mail.internet.InternetAddress(alias.toString()));
+            m.setSubject(subject, "UTF-8");
+            m.setSentDate(java.util.Date.from(clock.instant()));
+            if (inReplyTo != null && inReplyTo.matches("<[^<>\\s]{1,250}>")) {
+                m.setHeader("In-Reply-To", inReplyTo);
+                m.setHeader("References", inReplyTo);
+            }
+            m.setText(text.replace("\r\n", "\n").replace("\n", "\r\n"), "UTF-8");
+            m.saveChanges();
+            m.setHeader("Message-ID", "<" + java.util.UUID.randomUUID() + ".console@" + from.domain() + ">");
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            m.writeTo(out);
+            raw = out.toByteArray();
+        } catch (jakarta.mail.MessagingException | IOException e) {
+            throw new IllegalStateException("a reply could not be put into MIME form", e);
+        }
+        org.postfach.mail.SmtpReply reply = intake.accept(new org.postfach.mail.Envelope("console", "console",
+                Optional.of(from), Optional.of(to.seller().id())), List.of(r.route()), raw);
+        LOG.info("console reply of seller {} to {}: {}", to.seller().id(), to.alias(), reply.code());
+        return reply;
     }
 
     /** "12 min", "5 h", "3 d" (German: "Std.", "Tg."). */

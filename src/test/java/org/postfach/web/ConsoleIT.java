@@ -45,6 +45,7 @@ class ConsoleIT {
     Api api;
     String sellerAlias;
     String otherSellerAlias;
+    String buyerAlias;
     Browser browser;
 
     @BeforeEach
@@ -55,7 +56,7 @@ class ConsoleIT {
         sellerAlias = api.seller("s1", "Weinhandel Berg", "versand@weinhandel-example.de", "service@weinhandel-example.de");
         otherSellerAlias = api.seller("s2", "Buchladen", "info@buchladen-example.de", "service@buchladen-example.de");
         api.buyer("b1", "Erika Muster", BUYER);
-        api.order("302-2222222-2222222", "s1", "b1", "wine");
+        buyerAlias = api.order("302-2222222-2222222", "s1", "b1", "wine");
     }
 
     @AfterEach
@@ -138,6 +139,73 @@ class ConsoleIT {
         api.ok("PATCH", "/api/sellers/s2", "{\"disabled\":true}");
         assertThat(browser.post(second, "", null).statusCode()).isEqualTo(404);
         assertThat(browser.post(PUBLIC_URL + "/console/signin/" + "a".repeat(32), "", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSellerReadsAConversationAndItsReplyGoesThroughTheRelayToTheBuyer() throws Exception {
+        try (SmtpDialogue s = new SmtpDialogue(relay.smtpPort())) {
+            s.send("EHLO buyer-example.de");
+            assertThat(s.mail(BUYER, sellerAlias, ("From: Erika Muster <" + BUYER + ">\r\nSubject: Frage, Tel. 0171 2345678"
+                    + "\r\nMessage-ID: <q1@buyer-example.de>\r\nMIME-Version: 1.0\r\n"
+                    + "Content-Type: text/plain; charset=UTF-8\r\n\r\nWann kommt mein Wein? Ruf an: 0171 2345678\r\n")
+                    .getBytes(StandardCharsets.UTF_8))).startsWith("250");
+        }
+        assertThat(smarthost.waitForIncomingEmail(15_000, 1)).isTrue();
+        String cookie = signIn("s1");
+        assertThat(browser.get(PUBLIC_URL + "/console/", cookie, "en").body())
+                .contains("href=\"/console/c/" + buyerAlias + "\"");
+
+        String conversation = PUBLIC_URL + "/console/c/" + buyerAlias;
+        HttpResponse<String> page = browser.get(conversation, cookie, "en");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Wann kommt mein Wein? Ruf an: [removed]").contains("302-2222222-2222222")
+                .contains("value=\"Re: Frage, Tel. [removed]\"").doesNotContain("2345678").doesNotContain(BUYER)
+                .doesNotContain("/action/").doesNotContain("No response needed")
+                .doesNotContain("Erika");
+        String csrf = field(page.body(), "csrf");
+        String inReplyTo = field(page.body(), "inReplyTo");
+
+        assertThat(browser.post(conversation, "csrf=" + csrf + "&subject=Re%3A+Frage&text=", cookie).body())
+                .contains("Please write a subject and a message.");
+        assertThat(browser.post(conversation, "subject=x&text=y", cookie).statusCode()).isEqualTo(403);
+        HttpResponse<String> sent = browser.post(conversation, "csrf=" + csrf + "&subject=Re%3A+Frage&inReplyTo="
+                + java.net.URLEncoder.encode(inReplyTo, StandardCharsets.UTF_8)
+                + "&text=Morgen+kommt+er.%0D%0AGr%C3%BC%C3%9Fe%2C+Weinhandel+Berg", cookie);
+        assertThat(sent.statusCode()).isEqualTo(303);
+        assertThat(sent.headers().firstValue("Location")).hasValue("/console/c/" + buyerAlias + "?sent=1");
+
+        // the buyer gets it as any seller mail: from the seller's alias, threaded to the buyer's own message
+        assertThat(smarthost.waitForIncomingEmail(15_000, 2)).isTrue();
+        jakarta.mail.internet.MimeMessage reply = smarthost.getReceivedMessages()[1];
+        assertThat(((jakarta.mail.internet.InternetAddress) reply.getAllRecipients()[0]).getAddress()).isEqualTo(BUYER);
+        assertThat(((jakarta.mail.internet.InternetAddress) reply.getFrom()[0]).getAddress()).isEqualTo(sellerAlias);
+        assertThat(reply.getSubject()).isEqualTo("Re: Frage");
+        assertThat(reply.getHeader("In-Reply-To", null)).isEqualTo("<q1@buyer-example.de>");
+        assertThat(reply.getHeader("List-Unsubscribe", null)).isNotNull();
+        assertThat(((String) reply.getContent())).contains("Morgen kommt er.\r\nGrüße, Weinhandel Berg");
+        org.postfach.testing.Privacy.assertNoRealAddress(reply, "versand@weinhandel-example.de");
+
+        assertThat(browser.get(PUBLIC_URL + "/console/", cookie, "en").body())
+                .contains("No buyer message awaits a response.");
+        String after = browser.get(conversation + "?sent=1", cookie, "en").body();
+        assertThat(after).contains("Your reply was sent.").contains("Morgen kommt er.");
+        assertThat(after.indexOf("Wann kommt")).isLessThan(after.indexOf("Morgen kommt"));
+
+        // another seller's alias is nobody's to this seller
+        String foreign = api.order("302-7777777-7777777", "s2", "b1", null);
+        assertThat(browser.get(PUBLIC_URL + "/console/c/" + foreign, cookie, "en").statusCode()).isEqualTo(404);
+    }
+
+    String signIn(String sellerId) throws Exception {
+        String url = api.ok("POST", "/api/sellers/" + sellerId + "/console-link", null).get("url").asText();
+        String setCookie = browser.post(url, "", null).headers().firstValue("Set-Cookie").orElseThrow();
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    static String field(String html, String name) {
+        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+        assertThat(m.find()).as(name).isTrue();
+        return m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&#64;", "@").replace("&amp;", "&");
     }
 
     void buyerWrites(String sellerAlias, String subject) throws Exception {

@@ -1,0 +1,55 @@
+package org.postfach.web;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * What the console shows of a stored message (SPEC §10): its text (the first text/plain part; else the text of the
+ * first HTML part, tags dropped, so nothing of it is loaded or run) and its attachments' names.
+ */
+record MessageView(String text, List<String> attachments) {
+    private static final Session SESSION = Session.getInstance(new Properties());
+    private static final int MAX_DEPTH = 20;
+
+    static MessageView of(byte[] raw) {
+        try {
+            MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
+            String[] text = {null, null}; // plain, html
+            List<String> attachments = new ArrayList<>();
+            walk(m, 0, text, attachments);
+            String shown = text[0] != null ? text[0]
+                    : text[1] != null ? org.jsoup.Jsoup.parse(text[1]).wholeText().strip() : "";
+            return new MessageView(shown.replace("\r\n", "\n"), attachments);
+        } catch (MessagingException | IOException | RuntimeException e) {
+            return new MessageView("", List.of()); // unreadable: nothing shown rather than a failed page
+        }
+    }
+
+    private static void walk(Part p, int depth, String[] text, List<String> attachments)
+            throws MessagingException, IOException {
+        String name = p.getFileName();
+        boolean attachment = Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition()) || name != null;
+        if (p.isMimeType("multipart/*") && depth < MAX_DEPTH) {
+            Multipart mp = (Multipart) p.getContent();
+            for (int i = 0; i < mp.getCount(); i++) {
+                BodyPart part = mp.getBodyPart(i);
+                walk(part, depth + 1, text, attachments);
+            }
+        } else if (attachment) {
+            attachments.add(name == null ? "attachment" : name);
+        } else if (p.isMimeType("text/plain") && text[0] == null) {
+            text[0] = String.valueOf(p.getContent());
+        } else if (p.isMimeType("text/html") && text[1] == null) {
+            text[1] = String.valueOf(p.getContent());
+        }
+    }
+}
