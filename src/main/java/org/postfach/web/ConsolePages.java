@@ -173,6 +173,10 @@ public final class ConsolePages implements HttpHandler {
             if (!sameToken(session.csrf(), asked.form().get("csrf"))) {
                 return Pages.Page.plain(403, "This form has expired. Please reload the page and try again.");
             }
+            String action = asked.form().getOrDefault("action", "reply");
+            if (!action.equals("reply")) {
+                return act(ex, asked, session, alias, action);
+            }
             subject = asked.form().getOrDefault("subject", "").strip();
             text = asked.form().getOrDefault("text", "");
             if (subject.isEmpty() || text.isBlank()) {
@@ -208,6 +212,8 @@ public final class ConsolePages implements HttpHandler {
             row.put("status", m.status());
             row.put("blockedRule", m.blockedRule());
             row.put("awaiting", m.responseRequired());
+            row.put("id", Long.toString(m.id()));
+            row.put("noResponseNeeded", m.noResponseNeeded());
             row.put("text", fromBuyer ? withoutActions(view.text()) : view.text());
             row.put("attachments", view.attachments());
             messages.add(row);
@@ -233,7 +239,43 @@ public final class ConsolePages implements HttpHandler {
         model.put("text", problem == null ? "" : text);
         model.put("problem", problem);
         model.put("sent", "1".equals(asked.query().get("sent")));
+        model.put("done", asked.query().get("done"));
+        model.put("reasons", org.postfach.archive.Report.REASONS);
         return Pages.render(conversationPage, problem == null ? 200 : 400, model);
+    }
+
+    /**
+     * SPEC §10's actions on a buyer message of this conversation: "No response needed", and "Report" with a reason.
+     * The message must be this seller's buyer message on this alias; anything else is a 404.
+     */
+    private Pages.Page act(HttpExchange ex, Pages.Asked asked, ConsoleAccess.Session session, String alias,
+                           String action) {
+        Optional<ArchivedMessage> m;
+        try {
+            m = archive.message(Long.parseLong(asked.form().getOrDefault("message", "")));
+        } catch (NumberFormatException e) {
+            m = Optional.empty();
+        }
+        m = m.filter(x -> session.sellerId().equals(x.sellerId()) && alias.equalsIgnoreCase(x.buyerAlias())
+                && "buyer-to-seller".equals(x.route()) && x.purgedAt() == null);
+        if (m.isEmpty()) {
+            return Pages.Page.plain(404, "Not found.");
+        }
+        String back = CONVERSATION + alias + "?done=" + action + ("de".equals(asked.lang()) ? "&lang=de" : "");
+        if (action.equals("no-response")) {
+            archive.markNoResponseNeeded(m.get().id());
+            LOG.info("message {} marked no response needed by its seller {} in the console", m.get().id(),
+                    session.sellerId());
+            return redirect(ex, back);
+        }
+        String reason = asked.form().getOrDefault("reason", "");
+        if (action.equals("report") && org.postfach.archive.Report.REASONS.contains(reason)) {
+            String note = asked.form().getOrDefault("note", "").strip();
+            archive.report(m.get().id(), reason, note.isEmpty() ? null : note.substring(0, Math.min(2000, note.length())));
+            LOG.info("message {} reported by its seller {} in the console: {}", m.get().id(), session.sellerId(), reason);
+            return redirect(ex, back);
+        }
+        return Pages.Page.plain(400, "Unknown action or reason.");
     }
 
     /** A buyer message's text without the in-mail actions at its end: in the console they are buttons' business. */

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -160,7 +161,7 @@ class ConsoleIT {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Wann kommt mein Wein? Ruf an: [removed]").contains("302-2222222-2222222")
                 .contains("value=\"Re: Frage, Tel. [removed]\"").doesNotContain("2345678").doesNotContain(BUYER)
-                .doesNotContain("/action/").doesNotContain("No response needed")
+                .doesNotContain("/action/").doesNotContain("Keine Antwort erforderlich / No response needed")
                 .doesNotContain("Erika");
         String csrf = field(page.body(), "csrf");
         String inReplyTo = field(page.body(), "inReplyTo");
@@ -194,6 +195,52 @@ class ConsoleIT {
         // another seller's alias is nobody's to this seller
         String foreign = api.order("302-7777777-7777777", "s2", "b1", null);
         assertThat(browser.get(PUBLIC_URL + "/console/c/" + foreign, cookie, "en").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aBuyerMessageIsMarkedOrReportedFromTheConversation() throws Exception {
+        buyerWrites(sellerAlias, "Erste Frage");
+        buyerWrites(sellerAlias, "Werbung für etwas anderes");
+        buyerWrites(otherSellerAlias, "An den Buchladen");
+        String cookie = signIn("s1");
+        String conversation = PUBLIC_URL + "/console/c/" + buyerAlias;
+        String page = browser.get(conversation, cookie, "de").body();
+        assertThat(page).contains("<button type=\"submit\" class=\"secondary\">Keine Antwort erforderlich</button>")
+                .contains("<button type=\"submit\" class=\"secondary\">Melden</button>");
+        String csrf = field(page, "csrf");
+        List<Long> ids = new java.util.ArrayList<>();
+        Matcher m = Pattern.compile("name=\"message\" value=\"(\\d+)\"").matcher(page);
+        while (m.find()) {
+            ids.add(Long.parseLong(m.group(1)));
+        }
+        long first = ids.get(0);
+        long second = ids.get(ids.size() - 1);
+        assertThat(first).isNotEqualTo(second);
+
+        assertThat(browser.post(conversation, "action=no-response&message=" + first, cookie).statusCode())
+                .as("without the form's token").isEqualTo(403);
+        HttpResponse<String> marked = browser.post(conversation, "csrf=" + csrf + "&action=no-response&message=" + first,
+                cookie);
+        assertThat(marked.statusCode()).isEqualTo(303);
+        assertThat(api.ok("GET", "/api/messages/" + first, null).get("noResponseNeeded").asBoolean()).isTrue();
+        assertThat(api.ok("GET", "/api/messages/" + second, null).get("responseRequired").asBoolean()).isTrue();
+        assertThat(browser.get(PUBLIC_URL + marked.headers().firstValue("Location").orElseThrow(), cookie, "en").body())
+                .contains("Marked: this message needs no response.");
+
+        assertThat(browser.post(conversation, "csrf=" + csrf + "&action=report&message=" + second + "&reason=inappropriate",
+                cookie).statusCode()).isEqualTo(303);
+        JsonNode reports = api.ok("GET", "/api/reports", null).get("items");
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0).get("messageId").asLong()).isEqualTo(second);
+        assertThat(reports.get(0).get("reason").asText()).isEqualTo("inappropriate");
+
+        // another seller's message, through this conversation: nobody's
+        long foreign = api.ok("GET", "/api/messages?sellerId=s2", null).get("items").get(0).get("id").asLong();
+        assertThat(browser.post(conversation, "csrf=" + csrf + "&action=no-response&message=" + foreign, cookie)
+                .statusCode()).isEqualTo(404);
+        assertThat(api.ok("GET", "/api/messages/" + foreign, null).get("responseRequired").asBoolean()).isTrue();
+        assertThat(browser.post(conversation, "csrf=" + csrf + "&action=report&message=" + second + "&reason=bad",
+                cookie).statusCode()).isEqualTo(400);
     }
 
     String signIn(String sellerId) throws Exception {
