@@ -19,6 +19,10 @@ public final class ConsoleAccess {
     public static final String SIGN_IN_PATH = "/console/signin/";
     static final Duration LINK_VALID = Duration.ofMinutes(10);
     static final Duration SESSION_VALID = Duration.ofHours(8);
+    public static final int MAX_FAILURES = 5;
+    public static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.Deque<Instant>> failures =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final ConsoleStore store;
     private final Directory directory;
     private final AliasGenerator random;
@@ -63,11 +67,54 @@ public final class ConsoleAccess {
         if (seller.isEmpty() || activeSeller(seller.get()).isEmpty() || !store.useLink(hash(token), now)) {
             return Optional.empty();
         }
+        return Optional.of(open(seller.get(), now));
+    }
+
+    /**
+     * SPEC §10: sign-in with one of the seller's addresses and the password from
+     * {@code POST /api/sellers/{id}/credentials}; at most {@link #MAX_FAILURES} failures per address in
+     * {@link #FAILURE_WINDOW}, after which even the right password waits (per node).
+     */
+    public SignIn signIn(String address, String password) {
+        String key = address == null ? "" : address.strip().toLowerCase(java.util.Locale.ROOT);
+        Instant now = clock.instant();
+        java.util.Deque<Instant> failed = failures.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
+        synchronized (failed) {
+            while (!failed.isEmpty() && !failed.peekFirst().isAfter(now.minus(FAILURE_WINDOW))) {
+                failed.pollFirst();
+            }
+            if (failed.size() >= MAX_FAILURES) {
+                return new SignIn(Optional.empty(), true);
+            }
+        }
+        Optional<String> seller = directory.login(key, password == null ? "" : password);
+        if (seller.isEmpty()) {
+            synchronized (failed) {
+                failed.addLast(now);
+            }
+            if (failures.size() > 100_000) {
+                failures.clear(); // a flood of made-up addresses must not fill the heap
+            }
+            return new SignIn(Optional.empty(), false);
+        }
+        return new SignIn(Optional.of(open(seller.get(), now)), false);
+    }
+
+    /** The outcome of a sign-in with a password: the session, or none, and whether the address is held back. */
+    public record SignIn(Optional<Session> session, boolean limited) {
+    }
+
+    /** A random token for a form that is shown before anyone signed in (the password form). */
+    public String formToken() {
+        return random.token(32);
+    }
+
+    private Session open(String sellerId, Instant now) {
         String id = random.token(32);
         String csrf = random.token(32);
         Instant expires = now.plus(SESSION_VALID);
-        store.insertSession(hash(id), seller.get(), csrf, now, expires);
-        return Optional.of(new Session(id, seller.get(), csrf, expires));
+        store.insertSession(hash(id), sellerId, csrf, now, expires);
+        return new Session(id, sellerId, csrf, expires);
     }
 
     /** The session with this id, while it lasts and its seller is not disabled. */

@@ -42,6 +42,7 @@ public final class ConsolePages implements HttpHandler {
     private static final int MAX_SUBJECT = 200;
     private static final int MAX_TEXT = 100_000;
     static final String COOKIE = "postfach_console";
+    static final String FORM_COOKIE = "postfach_signin";
     private static final Logger LOG = LoggerFactory.getLogger(ConsolePages.class);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -83,7 +84,7 @@ public final class ConsolePages implements HttpHandler {
             return signIn(ex, asked, path.substring(ConsoleAccess.SIGN_IN_PATH.length()));
         }
         if (path.equals(PATH + "/signin")) {
-            return signInPage(200, asked.lang(), "info", null);
+            return passwordSignIn(ex, asked);
         }
         Optional<ConsoleAccess.Session> session = access.session(cookie(ex));
         if (path.equals(PATH + "/signout") && asked.post()) {
@@ -127,6 +128,52 @@ public final class ConsolePages implements HttpHandler {
         ex.getResponseHeaders().add("Set-Cookie", cookieValue(session.get().id(),
                 Duration.between(clock.instant(), session.get().expiresAt()).toSeconds()));
         return redirect(ex, PATH + "/" + ("de".equals(asked.lang()) ? "?lang=de" : ""));
+    }
+
+    /**
+     * SPEC §10: sign-in with address and password. The form is protected by a token in a cookie of its own and in
+     * the form (a site elsewhere cannot sign a browser into an account of its choosing); failed sign-ins are limited
+     * per address.
+     */
+    private Pages.Page passwordSignIn(HttpExchange ex, Pages.Asked asked) throws IOException {
+        String lang = asked.lang();
+        Map<String, String> t = Pages.texts("console", lang);
+        if (!asked.post()) {
+            String token = access.formToken();
+            ex.getResponseHeaders().add("Set-Cookie", FORM_COOKIE + "=" + token + "; Path=" + PATH
+                    + "/signin; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""));
+            return signInForm(200, lang, token, null, "1".equals(asked.query().get("out")) ? t.get("signedOut") : null,
+                    "");
+        }
+        String expected = cookie(ex, FORM_COOKIE);
+        if (expected == null || !sameToken(expected, asked.form().get("form"))) {
+            return Pages.Page.plain(403, "This form has expired. Please reload the page and try again.");
+        }
+        String address = asked.form().getOrDefault("address", "");
+        ConsoleAccess.SignIn result = access.signIn(address, asked.form().get("password"));
+        if (result.session().isEmpty()) {
+            LOG.info("console sign-in failed{}", result.limited() ? " (held back: too many failures)" : "");
+            return signInForm(result.limited() ? 429 : 401, lang, expected,
+                    t.get(result.limited() ? "tooMany" : "wrongPassword"), null, address);
+        }
+        ConsoleAccess.Session session = result.session().get();
+        LOG.info("seller {} signed in to the console with a password", session.sellerId());
+        ex.getResponseHeaders().add("Set-Cookie", cookieValue(session.id(),
+                Duration.between(clock.instant(), session.expiresAt()).toSeconds()));
+        return redirect(ex, PATH + "/" + ("de".equals(lang) ? "?lang=de" : ""));
+    }
+
+    private Pages.Page signInForm(int status, String lang, String token, String problem, String note, String address)
+            throws IOException {
+        Map<String, Object> model = new HashMap<>();
+        model.put("lang", lang);
+        model.put("t", Pages.texts("console", lang));
+        model.put("state", "password");
+        model.put("form", token);
+        model.put("problem", problem);
+        model.put("note", note);
+        model.put("address", address);
+        return Pages.render(signInPage, status, model);
     }
 
     private Pages.Page inbox(String lang, ConsoleAccess.Session session) throws IOException {
@@ -359,6 +406,11 @@ public final class ConsolePages implements HttpHandler {
 
     /** The session cookie's value, or null. */
     static String cookie(HttpExchange ex) {
+        return cookie(ex, COOKIE);
+    }
+
+    /** A cookie's value, or null. */
+    static String cookie(HttpExchange ex, String name) {
         List<String> headers = ex.getRequestHeaders().get("Cookie");
         if (headers == null) {
             return null;
@@ -366,8 +418,8 @@ public final class ConsolePages implements HttpHandler {
         for (String header : headers) {
             for (String pair : header.split(";")) {
                 String p = pair.trim();
-                if (p.startsWith(COOKIE + "=")) {
-                    return p.substring(COOKIE.length() + 1);
+                if (p.startsWith(name + "=")) {
+                    return p.substring(name.length() + 1);
                 }
             }
         }

@@ -243,6 +243,42 @@ class ConsoleIT {
                 cookie).statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void aSellerSignsInWithAddressAndPasswordAndFailuresAreLimitedPerAddress() throws Exception {
+        String password = api.ok("POST", "/api/sellers/s1/credentials", null).get("password").asText();
+        String signin = PUBLIC_URL + "/console/signin";
+        HttpResponse<String> form = browser.get(signin, null, "en");
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.body()).contains("autocomplete=\"current-password\"").contains("<label for=\"password\">");
+        String setCookie = form.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).startsWith("postfach_signin=").contains("; HttpOnly").contains("; SameSite=Strict");
+        String formCookie = setCookie.substring(0, setCookie.indexOf(';'));
+        String token = field(form.body(), "form");
+
+        // without the form's cookie (a page elsewhere posting it): refused
+        assertThat(browser.post(signin, "form=" + token + "&address=versand%40weinhandel-example.de&password="
+                + password, null).statusCode()).isEqualTo(403);
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> wrong = browser.post(signin, "form=" + token
+                    + "&address=versand%40weinhandel-example.de&password=wrong" + i, formCookie);
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.body()).contains("The address or the password is wrong.");
+        }
+        HttpResponse<String> held = browser.post(signin, "form=" + token
+                + "&address=VERSAND%40weinhandel-example.de&password=" + password, formCookie);
+        assertThat(held.statusCode()).as("the right password waits, too").isEqualTo(429);
+        assertThat(held.headers().firstValue("Set-Cookie")).isEmpty();
+
+        clock.advance(Duration.ofMinutes(15));
+        HttpResponse<String> ok = browser.post(signin, "form=" + token + "&address=versand%40weinhandel-example.de&password="
+                + password, formCookie);
+        assertThat(ok.statusCode()).isEqualTo(303);
+        String session = ok.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(session).startsWith("postfach_console=");
+        assertThat(browser.get(PUBLIC_URL + "/console/", session.substring(0, session.indexOf(';')), "en").body())
+                .contains("Weinhandel Berg");
+    }
+
     String signIn(String sellerId) throws Exception {
         String url = api.ok("POST", "/api/sellers/" + sellerId + "/console-link", null).get("url").asText();
         String setCookie = browser.post(url, "", null).headers().firstValue("Set-Cookie").orElseThrow();
