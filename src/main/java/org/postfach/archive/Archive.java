@@ -42,6 +42,11 @@ public final class Archive {
         return store.awaitingResponse(sellerId, limit);
     }
 
+    /** SPEC §10: the seller's reported messages, newest first (a view of the console). */
+    public List<ArchivedMessage> reported(String sellerId, int limit) {
+        return store.reported(sellerId, limit);
+    }
+
     /** SPEC §10: the message an in-mail action's link names, by its relay Message-ID. */
     public Optional<ArchivedMessage> messageByRelayId(String relayMessageId) {
         return store.messageByRelayId(relayMessageId);

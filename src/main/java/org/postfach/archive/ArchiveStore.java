@@ -27,6 +27,9 @@ public interface ArchiveStore {
     /** SPEC §10's inbox: the seller's buyer messages that await a response, oldest first. */
     java.util.List<ArchivedMessage> awaitingResponse(String sellerId, int limit);
 
+    /** The seller's messages that were reported (by the marketplace or the seller), newest first. */
+    java.util.List<ArchivedMessage> reported(String sellerId, int limit);
+
     Optional<byte[]> raw(long id, String form);
 
     Page search(Query query);

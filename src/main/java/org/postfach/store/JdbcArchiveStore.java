@@ -157,6 +157,12 @@ public final class JdbcArchiveStore implements ArchiveStore {
                 + " AND route = 'buyer-to-seller' ORDER BY id LIMIT ?", this::row, sellerId, limit);
     }
 
+    @Override
+    public List<ArchivedMessage> reported(String sellerId, int limit) {
+        return jdbc.list("SELECT " + COLUMNS + " FROM messages WHERE seller_id = ?"
+                + " AND id IN (SELECT message_id FROM reports) ORDER BY id DESC LIMIT ?", this::row, sellerId, limit);
+    }
+
     private ArchivedMessage withDetails(ArchivedMessage m) {
         List<ArchivedMessage.Event> events = jdbc.list("SELECT rule, detail, created_at FROM policy_events"
                         + " WHERE message_id = ? ORDER BY id",
@@ -223,6 +229,7 @@ public final class JdbcArchiveStore implements ArchiveStore {
         add(where, params, " AND received_at >= ?", q.since());
         add(where, params, " AND received_at < ?", q.until());
         add(where, params, " AND status = ?", q.status());
+        add(where, params, " AND route = ?", q.route());
         add(where, params, " AND response_required = ?", q.responseRequired());
         add(where, params, " AND id < ?", q.before());
         if (q.text() != null) {

@@ -47,6 +47,7 @@ public final class ConsolePages implements HttpHandler {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
     private static final int INBOX_LIMIT = 500;
+    static final List<String> VIEWS = List.of("awaiting", "all", "sent", "blocked", "reported");
     private final ConsoleAccess access;
     private final Intake intake;
     private final Directory directory;
@@ -108,7 +109,7 @@ public final class ConsolePages implements HttpHandler {
         if (conversation) {
             return conversation(ex, asked, session.get(), path.substring(CONVERSATION.length()));
         }
-        return inbox(asked.lang(), session.get());
+        return inbox(asked, session.get());
     }
 
     private Pages.Page signIn(HttpExchange ex, Pages.Asked asked, String token) throws IOException {
@@ -176,17 +177,43 @@ public final class ConsolePages implements HttpHandler {
         return Pages.render(signInPage, status, model);
     }
 
-    private Pages.Page inbox(String lang, ConsoleAccess.Session session) throws IOException {
+    /**
+     * SPEC §10's inbox: by default the buyer messages that await a response, oldest first, with their age; the other
+     * views (all, sent, blocked with its rule, reported) newest first, narrowed by order number, alias and dates.
+     */
+    private Pages.Page inbox(Pages.Asked asked, ConsoleAccess.Session session) throws IOException {
+        String lang = asked.lang();
         Seller seller = directory.seller(session.sellerId());
+        String asks = asked.query().getOrDefault("view", "awaiting"); // (List.of rejects a null)
+        String view = VIEWS.contains(asks) ? asks : "awaiting";
+        String order = blankToNull(asked.query().get("order"));
+        String alias = blankToNull(asked.query().get("alias"));
+        java.time.Instant since = day(asked.query().get("since"), 0);
+        java.time.Instant until = day(asked.query().get("until"), 1);
+        boolean filtered = order != null || alias != null || since != null || until != null;
+        List<ArchivedMessage> found;
+        if (view.equals("awaiting") && !filtered) {
+            found = archive.awaitingResponse(seller.id(), INBOX_LIMIT);
+        } else if (view.equals("reported")) {
+            found = archive.reported(seller.id(), INBOX_LIMIT);
+        } else {
+            found = archive.search(new org.postfach.archive.Query(seller.id(), alias == null ? null
+                    : alias.toLowerCase(java.util.Locale.ROOT), order, since, until, null,
+                    view.equals("blocked") ? "BLOCKED" : null, view.equals("awaiting") ? Boolean.TRUE : null,
+                    INBOX_LIMIT, null, view.equals("sent") ? "seller-to-buyer" : null)).items();
+        }
         List<Map<String, String>> rows = new ArrayList<>();
-        for (ArchivedMessage m : archive.awaitingResponse(seller.id(), INBOX_LIMIT)) {
+        for (ArchivedMessage m : found) {
             Map<String, String> row = new LinkedHashMap<>();
-            row.put("alias", m.buyerAlias());
-            row.put("link", CONVERSATION + m.buyerAlias());
+            row.put("alias", m.buyerAlias() == null ? "" : m.buyerAlias());
+            row.put("link", m.buyerAlias() == null ? "" : CONVERSATION + m.buyerAlias());
+            row.put("route", m.route());
             row.put("subject", subjectAsDelivered.apply(m.subject() == null ? "" : m.subject()));
             row.put("order", m.orderId() == null ? "" : m.orderId());
             row.put("received", DATE.format(m.receivedAt()));
             row.put("age", age(Duration.between(m.receivedAt(), clock.instant()), lang));
+            row.put("status", m.status());
+            row.put("rule", m.blockedRule() == null ? "" : m.blockedRule());
             rows.add(row);
         }
         Map<String, Object> model = new HashMap<>();
@@ -195,7 +222,27 @@ public final class ConsolePages implements HttpHandler {
         model.put("seller", seller.name());
         model.put("messages", rows);
         model.put("csrf", session.csrf());
+        model.put("view", view);
+        model.put("views", VIEWS);
+        model.put("order", order == null ? "" : order);
+        model.put("alias", alias == null ? "" : alias);
+        model.put("since", since == null ? "" : asked.query().get("since"));
+        model.put("until", until == null ? "" : asked.query().get("until"));
         return Pages.render(inboxPage, 200, model);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** The start of a day ({@code yyyy-mm-dd}, UTC) plus {@code plusDays}; null when absent or not a date. */
+    private static java.time.Instant day(String s, int plusDays) {
+        try {
+            return s == null || s.isBlank() ? null
+                    : java.time.LocalDate.parse(s.strip()).plusDays(plusDays).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /**

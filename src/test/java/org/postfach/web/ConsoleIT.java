@@ -279,6 +279,46 @@ class ConsoleIT {
                 .contains("Weinhandel Berg");
     }
 
+    @Test
+    void theViewsAndTheSearchShowOnlyWhatTheyNameOfThisSeller() throws Exception {
+        buyerWrites(sellerAlias, "Frage zu 302-2222222-2222222");
+        sellerWrites("Versandbestätigung");
+        api.ok("PATCH", "/api/buyers/b1", "{\"optedOut\":true}");
+        sellerWrites("Sonderangebot");
+        buyerWrites(sellerAlias, "Kaufen Sie billige Uhren");
+        buyerWrites(otherSellerAlias, "An den Buchladen");
+        long spam = api.ok("GET", "/api/messages?sellerId=s1&q=Uhren", null).get("items").get(0).get("id").asLong();
+        api.ok("POST", "/api/messages/" + spam + "/report", "{\"reason\":\"spam\"}");
+        String cookie = signIn("s1");
+        String console = PUBLIC_URL + "/console/";
+
+        String sent = browser.get(console + "?view=sent", cookie, "en").body();
+        assertThat(sent).contains("<h1>Sent</h1>").contains("Versandbestätigung").contains("Sonderangebot")
+                .doesNotContain("Frage zu").doesNotContain("Uhren");
+        String blocked = browser.get(console + "?view=blocked", cookie, "en").body();
+        assertThat(blocked).contains("Sonderangebot").contains("Blocked (opt-out)").doesNotContain("Versandbestätigung");
+        String reported = browser.get(console + "?view=reported", cookie, "en").body();
+        assertThat(reported).contains("Kaufen Sie billige Uhren").doesNotContain("Frage zu");
+        String byOrder = browser.get(console + "?view=all&order=302-2222222-2222222", cookie, "en").body();
+        assertThat(byOrder).contains("Frage zu 302-2222222-2222222").doesNotContain("Uhren").doesNotContain("Sonderangebot");
+        String all = browser.get(console + "?view=all&alias=" + buyerAlias, cookie, "de").body();
+        assertThat(all).contains("<h1>Alle</h1>").contains("Frage zu").contains("Versandbestätigung").contains("Uhren")
+                .doesNotContain("An den Buchladen");
+        assertThat(browser.get(console + "?view=all&until=2026-12-06", cookie, "en").body()).contains("No message found.");
+        assertThat(browser.get(console + "?view=all&since=2026-12-07&until=2026-12-07", cookie, "en").body())
+                .contains("Versandbestätigung");
+        assertThat(browser.get(console + "?view=nonsense", cookie, "en").body()).contains("<h1>Awaiting response</h1>");
+    }
+
+    void sellerWrites(String subject) throws Exception {
+        try (SmtpDialogue s = new SmtpDialogue(relay.smtpPort())) {
+            s.send("EHLO weinhandel-example.de");
+            assertThat(s.mail("versand@weinhandel-example.de", buyerAlias, ("From: versand@weinhandel-example.de\r\n"
+                    + "Subject: " + subject + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+                    + "Hallo\r\n").getBytes(StandardCharsets.UTF_8))).startsWith("250");
+        }
+    }
+
     String signIn(String sellerId) throws Exception {
         String url = api.ok("POST", "/api/sellers/" + sellerId + "/console-link", null).get("url").asText();
         String setCookie = browser.post(url, "", null).headers().firstValue("Set-Cookie").orElseThrow();
