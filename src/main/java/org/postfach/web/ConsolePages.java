@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class ConsolePages implements HttpHandler {
     public static final String PATH = "/console";
     static final String CONVERSATION = PATH + "/c/";
+    static final String SETTINGS = PATH + "/settings";
     private static final int CONVERSATION_LIMIT = 200;
     private static final int MAX_SUBJECT = 200;
     private static final int MAX_TEXT = 100_000;
@@ -58,6 +59,7 @@ public final class ConsolePages implements HttpHandler {
     private final PebbleTemplate signInPage = Pages.template("console-signin.peb");
     private final PebbleTemplate inboxPage = Pages.template("console-inbox.peb");
     private final PebbleTemplate conversationPage = Pages.template("console-conversation.peb");
+    private final PebbleTemplate settingsPage = Pages.template("console-settings.peb");
 
     /**
      * {@code subjectAsDelivered}: the subject as the seller got it (SPEC §4, contact details removed); {@code intake}:
@@ -98,6 +100,9 @@ public final class ConsolePages implements HttpHandler {
             access.signOut(session.get().id());
             ex.getResponseHeaders().add("Set-Cookie", cookieValue("", 0));
             return redirect(ex, PATH + "/signin?out=1");
+        }
+        if (path.equals(SETTINGS)) {
+            return session.isEmpty() ? redirect(ex, PATH + "/signin") : settings(ex, asked, session.get());
         }
         boolean conversation = path.startsWith(CONVERSATION);
         if (!conversation && !path.equals(PATH) && !path.equals(PATH + "/")) {
@@ -229,6 +234,77 @@ public final class ConsolePages implements HttpHandler {
         model.put("since", since == null ? "" : asked.query().get("since"));
         model.put("until", until == null ? "" : asked.query().get("until"));
         return Pages.render(inboxPage, 200, model);
+    }
+
+    /**
+     * SPEC §10's settings: bounce notices on or off (with the warning that blocked mail then goes unnoticed), the
+     * authorized sender addresses, the customer-service address, a new SMTP password (shown once), today's count
+     * against the daily limit, and response times. Each change is a POST with the session's CSRF token.
+     */
+    private Pages.Page settings(HttpExchange ex, Pages.Asked asked, ConsoleAccess.Session session) throws IOException {
+        String lang = asked.lang();
+        Map<String, String> t = Pages.texts("console", lang);
+        String sellerId = session.sellerId();
+        String problem = null;
+        String done = null;
+        String password = null;
+        if (asked.post()) {
+            if (!sameToken(session.csrf(), asked.form().get("csrf"))) {
+                return Pages.Page.plain(403, "This form has expired. Please reload the page and try again.");
+            }
+            String action = asked.form().getOrDefault("action", "");
+            try {
+                switch (action) { // each as behind the API's routes
+                    case "notices" -> directory.updateSeller(sellerId, null, null,
+                            "on".equals(asked.form().get("notices")), null);
+                    case "addAddress" -> directory.authorizeAddress(sellerId, address(asked.form().get("address")));
+                    case "removeAddress" -> directory.withdrawAddress(sellerId, address(asked.form().get("address")));
+                    case "customerService" -> directory.updateSeller(sellerId, null,
+                            address(asked.form().get("address")), null, null);
+                    case "password" -> password = directory.issueCredentials(sellerId);
+                    default -> problem = t.get("unknownAction");
+                }
+                if (problem == null) {
+                    done = t.get(action.equals("password") ? "passwordDone" : "saved");
+                    LOG.info("seller {} changed its settings in the console: {}", sellerId, action);
+                }
+            } catch (org.postfach.directory.DirectoryException e) {
+                problem = t.get(switch (e.kind()) {
+                    case CONFLICT -> action.equals("removeAddress") ? "registeredStays" : "addressTaken";
+                    case NOT_FOUND -> "addressUnknown";
+                    default -> "addressInvalid";
+                });
+            }
+        }
+        Seller seller = directory.seller(sellerId);
+        org.postfach.archive.Stats stats = archive.stats(sellerId);
+        Map<String, Object> model = new HashMap<>();
+        model.put("lang", lang);
+        model.put("t", t);
+        model.put("seller", seller.name());
+        model.put("csrf", session.csrf());
+        model.put("notices", seller.bounceNotices());
+        model.put("registered", seller.email().toString());
+        model.put("addresses", directory.sellerAddresses(sellerId).stream().map(Object::toString).toList());
+        model.put("customerService", seller.customerServiceEmail().toString());
+        model.put("sentToday", stats.sentToday());
+        model.put("dailyLimit", stats.dailyLimit());
+        model.put("awaitingCount", stats.awaitingResponse());
+        model.put("averageResponse", stats.averageResponseSeconds() == null ? "–"
+                : age(Duration.ofSeconds(stats.averageResponseSeconds()), lang));
+        model.put("within24h", stats.answeredWithin24h() == null ? "–"
+                : Math.round(stats.answeredWithin24h() * 100) + " %");
+        model.put("password", password);
+        model.put("username", seller.email().toString());
+        model.put("problem", problem);
+        model.put("done", done);
+        return Pages.render(settingsPage, problem == null ? 200 : 400, model);
+    }
+
+    /** An address from a form, or INVALID as the directory would say it. */
+    private static org.postfach.mail.Address address(String text) {
+        return org.postfach.mail.Address.parse(text == null ? "" : text.strip())
+                .orElseThrow(() -> org.postfach.directory.DirectoryException.invalid("not an address"));
     }
 
     private static String blankToNull(String s) {

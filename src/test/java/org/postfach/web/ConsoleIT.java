@@ -319,6 +319,47 @@ class ConsoleIT {
         }
     }
 
+    @Test
+    void theSettingsChangeWhatTheApiShowsAndANewPasswordIsShownOnce() throws Exception {
+        String cookie = signIn("s1");
+        String settings = PUBLIC_URL + "/console/settings";
+        HttpResponse<String> page = browser.get(settings, cookie, "en");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<h1>Settings</h1>").contains("id=\"notices\" name=\"notices\" value=\"on\" checked")
+                .contains("blocked messages go unnoticed").contains("versand@weinhandel-example.de (registered address)")
+                .contains("value=\"service@weinhandel-example.de\"").contains("0 / 600");
+        String csrf = field(page.body(), "csrf");
+        assertThat(browser.post(settings, "action=notices", cookie).statusCode()).isEqualTo(403);
+
+        assertThat(browser.post(settings, "csrf=" + csrf + "&action=notices", cookie).body()).contains("Saved.");
+        assertThat(api.ok("GET", "/api/sellers/s1", null).get("bounceNotices").asBoolean()).isFalse();
+        browser.post(settings, "csrf=" + csrf + "&action=addAddress&address=team%40weinhandel-example.de", cookie);
+        assertThat(api.ok("GET", "/api/sellers/s1", null).get("addresses").toString()).contains("team@weinhandel-example.de");
+        browser.post(settings, "csrf=" + csrf + "&action=removeAddress&address=team%40weinhandel-example.de", cookie);
+        assertThat(api.ok("GET", "/api/sellers/s1", null).get("addresses").toString()).doesNotContain("team@");
+        HttpResponse<String> registered = browser.post(settings, "csrf=" + csrf
+                + "&action=removeAddress&address=versand%40weinhandel-example.de", cookie);
+        assertThat(registered.statusCode()).isEqualTo(400);
+        assertThat(registered.body()).contains("Your registered address stays.");
+        assertThat(browser.post(settings, "csrf=" + csrf + "&action=addAddress&address=info%40buchladen-example.de",
+                cookie).body()).contains("registered elsewhere");
+        assertThat(browser.post(settings, "csrf=" + csrf + "&action=addAddress&address=not+an+address", cookie)
+                .statusCode()).isEqualTo(400);
+        browser.post(settings, "csrf=" + csrf + "&action=customerService&address=hilfe%40weinhandel-example.de", cookie);
+        assertThat(api.ok("GET", "/api/sellers/s1", null).get("customerServiceEmail").asText())
+                .isEqualTo("hilfe@weinhandel-example.de");
+
+        String issued = browser.post(settings, "csrf=" + csrf + "&action=password", cookie).body();
+        Matcher m = Pattern.compile("class=\"password\">([a-z0-9]{24})<").matcher(issued);
+        assertThat(m.find()).isTrue();
+        assertThat(browser.get(settings, cookie, "en").body()).doesNotContain(m.group(1));
+        // and it is the seller's password now: the console's own sign-in takes it
+        HttpResponse<String> form = browser.get(PUBLIC_URL + "/console/signin", null, "en");
+        String formCookie = form.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        assertThat(browser.post(PUBLIC_URL + "/console/signin", "form=" + field(form.body(), "form")
+                + "&address=versand%40weinhandel-example.de&password=" + m.group(1), formCookie).statusCode()).isEqualTo(303);
+    }
+
     String signIn(String sellerId) throws Exception {
         String url = api.ok("POST", "/api/sellers/" + sellerId + "/console-link", null).get("url").asText();
         String setCookie = browser.post(url, "", null).headers().firstValue("Set-Cookie").orElseThrow();
