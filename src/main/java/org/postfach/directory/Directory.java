@@ -179,6 +179,11 @@ public final class Directory {
         return store.credential(sellerId).map(h -> Passwords.matches(password, h)).orElse(false);
     }
 
+    /** An order by its number. */
+    public Optional<Order> order(String id) {
+        return store.order(id);
+    }
+
     public List<Order> orders(String sellerId, String buyerId) {
         return store.orders(sellerId, buyerId);
     }

@@ -101,6 +101,9 @@ public final class ConsolePages implements HttpHandler {
             ex.getResponseHeaders().add("Set-Cookie", cookieValue("", 0));
             return redirect(ex, PATH + "/signin?out=1");
         }
+        if (path.equals(PATH + "/write")) {
+            return session.isEmpty() ? redirect(ex, PATH + "/signin") : write(ex, asked, session.get());
+        }
         if (path.equals(SETTINGS)) {
             return session.isEmpty() ? redirect(ex, PATH + "/signin") : settings(ex, asked, session.get());
         }
@@ -232,6 +235,7 @@ public final class ConsolePages implements HttpHandler {
         model.put("order", order == null ? "" : order);
         model.put("alias", alias == null ? "" : alias);
         model.put("since", since == null ? "" : asked.query().get("since"));
+        model.put("unknown", "1".equals(asked.query().get("unknown")));
         model.put("until", until == null ? "" : asked.query().get("until"));
         return Pages.render(inboxPage, 200, model);
     }
@@ -301,6 +305,24 @@ public final class ConsolePages implements HttpHandler {
         return Pages.render(settingsPage, problem == null ? 200 : 400, model);
     }
 
+    /**
+     * SPEC §10's compose: to one of the seller's buyer aliases, named by the alias or by an order number of the pair;
+     * the conversation's form then writes the message (a conversation without messages yet is just that form).
+     */
+    private Pages.Page write(HttpExchange ex, Pages.Asked asked, ConsoleAccess.Session session) {
+        String to = asked.query().getOrDefault("to", "").strip();
+        String lang = "de".equals(asked.lang()) ? "&lang=de" : "";
+        Optional<String> alias = directory.owner(to.toLowerCase(java.util.Locale.ROOT))
+                .filter(o -> !o.isSellerAlias() && o.seller().id().equals(session.sellerId()))
+                .map(org.postfach.directory.AliasOwner::alias);
+        if (alias.isEmpty() && !to.isEmpty()) {
+            alias = directory.order(to).filter(o -> o.sellerId().equals(session.sellerId()))
+                    .map(o -> directory.buyerAlias(o.sellerId(), o.buyerId()));
+        }
+        return alias.isPresent() ? redirect(ex, CONVERSATION + alias.get() + (lang.isEmpty() ? "" : "?lang=de"))
+                : redirect(ex, PATH + "/?unknown=1" + lang);
+    }
+
     /** An address from a form, or INVALID as the directory would say it. */
     private static org.postfach.mail.Address address(String text) {
         return org.postfach.mail.Address.parse(text == null ? "" : text.strip())
@@ -348,6 +370,10 @@ public final class ConsolePages implements HttpHandler {
                 return act(ex, asked, session, alias, action);
             }
             subject = asked.form().getOrDefault("subject", "").strip();
+            if ("on".equals(asked.form().get("additional"))) {
+                // SPEC §10: the chosen subject that passes a buyer's opt-out like [Wichtig] (policy.ImportantTags)
+                subject = org.postfach.policy.ImportantTags.ADDITIONAL_INFORMATION.get("de".equals(asked.lang()) ? 1 : 0);
+            }
             text = asked.form().getOrDefault("text", "");
             if (subject.isEmpty() || text.isBlank()) {
                 problem = t.get("replyEmpty");

@@ -36,6 +36,12 @@ class ImportantTagTest {
             =?UTF-8?Q?Wichtig_Lieferung?=                                     | false
             [Important Lieferung                                              | false
             Ihre Bestellung                                                   | false
+            Additional information required                                   | true
+            =?UTF-8?B?enVzw6R0emxpY2hlIGluZm9ybWF0aW9uZW4gRVJGT1JERVJMSUNI?=    | true
+            Re: AW: Additional information required                           | true
+            =?UTF-8?Q?Zus=C3=A4tzliche_Informationen_erforderlich?=            | true
+            Additional information required: our new catalogue                | false
+            Sale! Additional information required                             | false
             """)
     void decodedSubjectCarriesTheTag(String rawSubject, boolean exempt) {
         String raw = rawSubject.replace("\\r\\n", "\r\n");

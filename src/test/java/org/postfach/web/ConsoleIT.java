@@ -360,6 +360,39 @@ class ConsoleIT {
                 + "&address=versand%40weinhandel-example.de&password=" + m.group(1), formCookie).statusCode()).isEqualTo(303);
     }
 
+    @Test
+    void aSellerWritesByOrderNumberAndTheAdditionalInformationSubjectPassesAnOptOut() throws Exception {
+        api.ok("PATCH", "/api/buyers/b1", "{\"optedOut\":true}");
+        String cookie = signIn("s1");
+        HttpResponse<String> unknown = browser.get(PUBLIC_URL + "/console/write?to=302-0000000-0000000", cookie, "en");
+        assertThat(unknown.headers().firstValue("Location")).hasValue("/console/?unknown=1");
+        assertThat(browser.get(PUBLIC_URL + "/console/?unknown=1", cookie, "en").body())
+                .contains("neither one of your buyer aliases nor one of your order numbers");
+        HttpResponse<String> write = browser.get(PUBLIC_URL + "/console/write?to=302-2222222-2222222", cookie, "en");
+        assertThat(write.headers().firstValue("Location")).hasValue("/console/c/" + buyerAlias);
+        String conversation = PUBLIC_URL + "/console/c/" + buyerAlias;
+        String page = browser.get(conversation, cookie, "de").body();
+        assertThat(page).contains("Noch keine Nachrichten.").contains("Zusätzliche Informationen erforderlich");
+        String csrf = field(page, "csrf");
+
+        // plain advertising is blocked by the buyer's opt-out; the chosen subject passes it
+        assertThat(browser.post(conversation, "csrf=" + csrf + "&subject=Neue+Weine&text=Angebot", cookie).statusCode())
+                .isEqualTo(303);
+        assertThat(browser.post(conversation, "csrf=" + csrf + "&lang=de&additional=on&subject=egal"
+                + "&text=Bitte+best%C3%A4tigen+Sie+die+Lieferadresse.", cookie).statusCode()).isEqualTo(303);
+        assertThat(smarthost.waitForIncomingEmail(15_000, 2)).isTrue(); // the notice about the blocked one, and this
+        List<String> toBuyer = new java.util.ArrayList<>();
+        for (jakarta.mail.internet.MimeMessage m : smarthost.getReceivedMessages()) {
+            if (((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress().equals(BUYER)) {
+                toBuyer.add(m.getSubject());
+            }
+        }
+        assertThat(toBuyer).containsExactly("Zusätzliche Informationen erforderlich");
+        String after = browser.get(conversation, cookie, "en").body();
+        assertThat(after).contains("Neue Weine").contains("Not delivered: opt-out")
+                .contains("Zusätzliche Informationen erforderlich");
+    }
+
     String signIn(String sellerId) throws Exception {
         String url = api.ok("POST", "/api/sellers/" + sellerId + "/console-link", null).get("url").asText();
         String setCookie = browser.post(url, "", null).headers().firstValue("Set-Cookie").orElseThrow();
