@@ -114,6 +114,9 @@ public final class ConsolePages implements HttpHandler {
         if (session.isEmpty()) {
             return redirect(ex, PATH + "/signin");
         }
+        if (conversation && path.contains("/a/")) {
+            return download(ex, session.get(), path.substring(CONVERSATION.length()));
+        }
         if (conversation) {
             return conversation(ex, asked, session.get(), path.substring(CONVERSATION.length()));
         }
@@ -412,6 +415,7 @@ public final class ConsolePages implements HttpHandler {
             row.put("noResponseNeeded", m.noResponseNeeded());
             row.put("text", fromBuyer ? withoutActions(view.text()) : view.text());
             row.put("attachments", view.attachments());
+            row.put("base", CONVERSATION + alias + "/a/" + m.id() + "/");
             messages.add(row);
             if (fromBuyer) {
                 lastFromBuyer = m.relayMessageId();
@@ -472,6 +476,37 @@ public final class ConsolePages implements HttpHandler {
             return redirect(ex, back);
         }
         return Pages.Page.plain(400, "Unknown action or reason.");
+    }
+
+    /**
+     * SPEC §10: an attachment as a download, {@code /console/c/<alias>/a/<message>/<n>}: from the form the seller got
+     * (or, for its own blocked message, the one it sent), as bytes to save, never to show in the page.
+     */
+    private Pages.Page download(HttpExchange ex, ConsoleAccess.Session session, String rest) {
+        String[] parts = rest.split("/", -1); // alias, "a", message id, index
+        if (parts.length != 4 || !parts[1].equals("a")) {
+            return Pages.Page.plain(404, "Not found.");
+        }
+        String alias = java.net.URLDecoder.decode(parts[0].replace("+", "%2B"), StandardCharsets.UTF_8);
+        Optional<ArchivedMessage> m;
+        int index;
+        try {
+            m = archive.message(Long.parseLong(parts[2]));
+            index = Integer.parseInt(parts[3]);
+        } catch (NumberFormatException e) {
+            return Pages.Page.plain(404, "Not found.");
+        }
+        Optional<MessageView.Attachment> a = m.filter(x -> session.sellerId().equals(x.sellerId())
+                        && alias.equalsIgnoreCase(x.buyerAlias()) && x.purgedAt() == null)
+                .flatMap(x -> archive.raw(x.id(), "BLOCKED".equals(x.status()) ? "original" : "delivered"))
+                .flatMap(raw -> MessageView.attachment(raw, index));
+        if (a.isEmpty()) {
+            return Pages.Page.plain(404, "Not found.");
+        }
+        String name = a.get().name().replaceAll("[\\r\\n\"\\\\]", "_");
+        ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^\\x20-\\x7e]", "_")
+                + "\"; filename*=UTF-8''" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+        return new Pages.Page(200, "application/octet-stream", a.get().content());
     }
 
     /** A buyer message's text without the in-mail actions at its end: in the console they are buttons' business. */

@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -19,6 +20,40 @@ import java.util.Properties;
 record MessageView(String text, List<String> attachments) {
     private static final Session SESSION = Session.getInstance(new Properties());
     private static final int MAX_DEPTH = 20;
+
+    /** An attachment's name and content, for a download. */
+    record Attachment(String name, byte[] content) {
+    }
+
+    /** The {@code index}-th attachment (in the order {@link #attachments()} names them), if there is one. */
+    static Optional<Attachment> attachment(byte[] raw, int index) {
+        try {
+            MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
+            List<Part> found = new ArrayList<>();
+            collect(m, 0, found);
+            if (index < 0 || index >= found.size()) {
+                return Optional.empty();
+            }
+            Part p = found.get(index);
+            try (java.io.InputStream in = p.getInputStream()) {
+                return Optional.of(new Attachment(p.getFileName() == null ? "attachment" : p.getFileName(),
+                        in.readAllBytes()));
+            }
+        } catch (MessagingException | IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void collect(Part p, int depth, List<Part> found) throws MessagingException, IOException {
+        if (p.isMimeType("multipart/*") && depth < MAX_DEPTH) {
+            Multipart mp = (Multipart) p.getContent();
+            for (int i = 0; i < mp.getCount(); i++) {
+                collect(mp.getBodyPart(i), depth + 1, found);
+            }
+        } else if (Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition()) || p.getFileName() != null) {
+            found.add(p);
+        }
+    }
 
     static MessageView of(byte[] raw) {
         try {

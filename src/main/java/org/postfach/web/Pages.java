@@ -33,7 +33,11 @@ final class Pages {
     }
 
     /** An answer: status, content type and text. */
-    record Page(int status, String contentType, String body) {
+    record Page(int status, String contentType, byte[] body) {
+        Page(int status, String contentType, String text) {
+            this(status, contentType, text.getBytes(StandardCharsets.UTF_8));
+        }
+
         static Page plain(int status, String text) {
             return new Page(status, "text/plain; charset=utf-8", text);
         }
@@ -163,7 +167,7 @@ final class Pages {
     }
 
     static void send(HttpExchange ex, Page page) throws IOException {
-        byte[] bytes = page.body().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = page.body();
         var h = ex.getResponseHeaders();
         h.set("Content-Type", page.contentType());
         h.set("Cache-Control", "no-store");

@@ -393,6 +393,37 @@ class ConsoleIT {
                 .contains("Zusätzliche Informationen erforderlich");
     }
 
+    @Test
+    void anAttachmentIsADownloadForItsSellerOnly() throws Exception {
+        byte[] pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        String message = "From: " + BUYER + "\r\nSubject: Rechnung\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n"
+                + "--m\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nAnbei die Rechnung.\r\n"
+                + "--m\r\nContent-Type: application/pdf; name=\"rechnung.pdf\"\r\n"
+                + "Content-Disposition: attachment; filename=\"rechnung.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(pdf) + "\r\n--m--\r\n";
+        try (SmtpDialogue s = new SmtpDialogue(relay.smtpPort())) {
+            s.send("EHLO buyer-example.de");
+            assertThat(s.mail(BUYER, sellerAlias, message.getBytes(StandardCharsets.UTF_8))).startsWith("250");
+        }
+        String cookie = signIn("s1");
+        String page = browser.get(PUBLIC_URL + "/console/c/" + buyerAlias, cookie, "en").body();
+        Matcher link = Pattern.compile("href=\"(/console/c/[^\"]+/a/\\d+/0)\" download>rechnung.pdf<").matcher(page);
+        assertThat(link.find()).as(page).isTrue();
+        HttpResponse<byte[]> file = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                browser.local(PUBLIC_URL + link.group(1))).header("Cookie", cookie).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo(pdf);
+        assertThat(file.headers().firstValue("Content-Disposition")).get().asString()
+                .startsWith("attachment; filename=\"rechnung.pdf\"");
+        assertThat(file.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
+        assertThat(browser.get(PUBLIC_URL + link.group(1).replaceAll("/0$", "/1"), cookie, "en").statusCode()).isEqualTo(404);
+        assertThat(browser.get(PUBLIC_URL + link.group(1), signIn("s2"), "en").statusCode()).isEqualTo(404);
+        assertThat(browser.get(PUBLIC_URL + link.group(1), null, "en").statusCode()).isEqualTo(303);
+    }
+
     String signIn(String sellerId) throws Exception {
         String url = api.ok("POST", "/api/sellers/" + sellerId + "/console-link", null).get("url").asText();
         String setCookie = browser.post(url, "", null).headers().firstValue("Set-Cookie").orElseThrow();
