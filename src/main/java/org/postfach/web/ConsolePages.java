@@ -48,6 +48,8 @@ public final class ConsolePages implements HttpHandler {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
     private static final int INBOX_LIMIT = 500;
+    /** A keyword search reads each candidate's stored form: it looks at the newest this many. */
+    private static final int KEYWORD_CANDIDATES = 100;
     static final List<String> VIEWS = List.of("awaiting", "all", "sent", "blocked", "reported");
     private final ConsoleAccess access;
     private final Intake intake;
@@ -199,9 +201,13 @@ public final class ConsolePages implements HttpHandler {
         String view = VIEWS.contains(asks) ? asks : "awaiting";
         String order = blankToNull(asked.query().get("order"));
         String alias = blankToNull(asked.query().get("alias"));
+        String keyword = blankToNull(asked.query().get("q"));
+        if (keyword != null && keyword.length() > 200) {
+            keyword = keyword.substring(0, 200);
+        }
         java.time.Instant since = day(asked.query().get("since"), 0);
         java.time.Instant until = day(asked.query().get("until"), 1);
-        boolean filtered = order != null || alias != null || since != null || until != null;
+        boolean filtered = order != null || alias != null || since != null || until != null || keyword != null;
         List<ArchivedMessage> found;
         if (view.equals("awaiting") && !filtered) {
             found = archive.awaitingResponse(seller.id(), INBOX_LIMIT);
@@ -209,9 +215,13 @@ public final class ConsolePages implements HttpHandler {
             found = archive.reported(seller.id(), INBOX_LIMIT);
         } else {
             found = archive.search(new org.postfach.archive.Query(seller.id(), alias == null ? null
-                    : alias.toLowerCase(java.util.Locale.ROOT), order, since, until, null,
+                    : alias.toLowerCase(java.util.Locale.ROOT), order, since, until, keyword,
                     view.equals("blocked") ? "BLOCKED" : null, view.equals("awaiting") ? Boolean.TRUE : null,
-                    INBOX_LIMIT, null, view.equals("sent") ? "seller-to-buyer" : null)).items();
+                    keyword == null ? INBOX_LIMIT : KEYWORD_CANDIDATES, null,
+                    view.equals("sent") ? "seller-to-buyer" : null)).items();
+        }
+        if (keyword != null) {
+            found = asTheSellerSawThem(found, keyword);
         }
         List<Map<String, String>> rows = new ArrayList<>();
         for (ArchivedMessage m : found) {
@@ -237,6 +247,7 @@ public final class ConsolePages implements HttpHandler {
         model.put("views", VIEWS);
         model.put("order", order == null ? "" : order);
         model.put("alias", alias == null ? "" : alias);
+        model.put("q", keyword == null ? "" : keyword);
         model.put("since", since == null ? "" : asked.query().get("since"));
         model.put("unknown", "1".equals(asked.query().get("unknown")));
         model.put("until", until == null ? "" : asked.query().get("until"));
@@ -330,6 +341,29 @@ public final class ConsolePages implements HttpHandler {
     private static org.postfach.mail.Address address(String text) {
         return org.postfach.mail.Address.parse(text == null ? "" : text.strip())
                 .orElseThrow(() -> org.postfach.directory.DirectoryException.invalid("not an address"));
+    }
+
+    /**
+     * The archive searches a message's original text, which may hold contact details the seller never saw; matches
+     * there alone would tell a seller that a buyer's number or address contains what it typed. So a keyword must be in
+     * the subject or the text as the seller got them (or, for its own blocked message, sent them); the others go.
+     */
+    private List<ArchivedMessage> asTheSellerSawThem(List<ArchivedMessage> candidates, String keyword) {
+        String k = keyword.toLowerCase(java.util.Locale.ROOT);
+        List<ArchivedMessage> kept = new ArrayList<>();
+        for (ArchivedMessage m : candidates) {
+            String subject = subjectAsDelivered.apply(m.subject() == null ? "" : m.subject());
+            if (subject.toLowerCase(java.util.Locale.ROOT).contains(k)) {
+                kept.add(m);
+                continue;
+            }
+            String text = archive.raw(m.id(), "BLOCKED".equals(m.status()) ? "original" : "delivered")
+                    .map(raw -> MessageView.of(raw).text()).orElse("");
+            if (text.toLowerCase(java.util.Locale.ROOT).contains(k)) {
+                kept.add(m);
+            }
+        }
+        return kept;
     }
 
     private static String blankToNull(String s) {

@@ -308,6 +308,21 @@ class ConsoleIT {
         assertThat(browser.get(console + "?view=all&since=2026-12-07&until=2026-12-07", cookie, "en").body())
                 .contains("Versandbestätigung");
         assertThat(browser.get(console + "?view=nonsense", cookie, "en").body()).contains("<h1>Awaiting response</h1>");
+
+        // a keyword is looked for in what the seller got: a buyer's number removed from the text is not found by it
+        try (SmtpDialogue s = new SmtpDialogue(relay.smtpPort())) {
+            s.send("EHLO buyer-example.de");
+            assertThat(s.mail(BUYER, sellerAlias, ("From: " + BUYER + "\r\nSubject: Lieferung\r\n\r\n"
+                    + "Bitte rufen Sie mich an: 0171 2345678, wegen der Weinlieferung.\r\n")
+                    .getBytes(StandardCharsets.UTF_8))).startsWith("250");
+        }
+        assertThat(api.ok("GET", "/api/messages?sellerId=s1&q=2345678", null).get("items")).as("the archive has it")
+                .hasSize(1);
+        assertThat(browser.get(console + "?view=all&q=2345678", cookie, "en").body()).contains("No message found.");
+        assertThat(browser.get(console + "?view=all&q=0171", cookie, "en").body()).contains("No message found.");
+        assertThat(browser.get(console + "?view=all&q=WEINLIEFERUNG", cookie, "en").body()).contains("Lieferung</td>");
+        assertThat(browser.get(console + "?view=all&q=uhren", cookie, "en").body()).contains("Kaufen Sie billige Uhren")
+                .doesNotContain("Versandbestätigung");
     }
 
     void sellerWrites(String subject) throws Exception {
