@@ -129,7 +129,7 @@ public final class Relay implements AutoCloseable {
         ContactRedactor subjects = new ContactRedactor(settings.domain(), rules.phoneRegion());
         api.mount(ConsolePages.PATH, new ConsolePages(console, directory, archive, intake,
                 subject -> subjects.redactText(subject, "subject", new java.util.ArrayList<>()), clock,
-                settings.web().publicUrl()));
+                settings.web().publicUrl(), settings.smtp().maxMessageSize()));
         intake.countWith(metrics);
         workers.countWith(metrics);
         database.meter(metrics.registry());

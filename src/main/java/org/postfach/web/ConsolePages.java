@@ -53,6 +53,8 @@ public final class ConsolePages implements HttpHandler {
     static final List<String> VIEWS = List.of("awaiting", "all", "sent", "blocked", "reported");
     private final ConsoleAccess access;
     private final Intake intake;
+    /** The largest reply with its attachments ({@code smtp.maxMessageSize}, as by SMTP). */
+    private final long maxUpload;
     private final Directory directory;
     private final Archive archive;
     private final UnaryOperator<String> subjectAsDelivered;
@@ -68,7 +70,8 @@ public final class ConsolePages implements HttpHandler {
      * where a reply written here goes, the same path as mail sent by SMTP.
      */
     public ConsolePages(ConsoleAccess access, Directory directory, Archive archive, Intake intake,
-                        UnaryOperator<String> subjectAsDelivered, Clock clock, URI publicUrl) {
+                        UnaryOperator<String> subjectAsDelivered, Clock clock, URI publicUrl, long maxUpload) {
+        this.maxUpload = maxUpload;
         this.access = access;
         this.intake = intake;
         this.directory = directory;
@@ -80,7 +83,7 @@ public final class ConsolePages implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
-        Pages.serve(ex, "console", asked -> answer(ex, asked));
+        Pages.serve(ex, "console", maxUpload, asked -> answer(ex, asked));
     }
 
     private Pages.Page answer(HttpExchange ex, Pages.Asked asked) throws IOException {
@@ -417,7 +420,8 @@ public final class ConsolePages implements HttpHandler {
             } else if (subject.length() > MAX_SUBJECT || text.length() > MAX_TEXT) {
                 problem = t.get("replyTooLong");
             } else {
-                org.postfach.mail.SmtpReply reply = send(owner.get(), subject, text, asked.form().get("inReplyTo"));
+                org.postfach.mail.SmtpReply reply = send(owner.get(), subject, text, asked.form().get("inReplyTo"),
+                        asked.uploads());
                 if (reply.positive()) {
                     return redirect(ex, CONVERSATION + alias + "?sent=1" + ("de".equals(asked.lang()) ? "&lang=de" : ""));
                 }
@@ -557,7 +561,7 @@ public final class ConsolePages implements HttpHandler {
 
     /** The reply as a message from the seller's registered address to the alias, handed to intake. */
     private org.postfach.mail.SmtpReply send(org.postfach.directory.AliasOwner to, String subject, String text,
-                                             String inReplyTo) {
+                                             String inReplyTo, List<Pages.Upload> uploads) {
         org.postfach.mail.Address from = to.seller().email();
         org.postfach.mail.Address alias = org.postfach.mail.Address.of(to.alias());
         org.postfach.resolve.Resolution r = intake.recipient(Optional.of(from), alias, List.of());
@@ -576,7 +580,29 @@ public final class ConsolePages implements HttpHandler {
                 m.setHeader("In-Reply-To", inReplyTo);
                 m.setHeader("References", inReplyTo);
             }
-            m.setText(text.replace("\r\n", "\n").replace("\n", "\r\n"), "UTF-8");
+            String body = text.replace("\r\n", "\n").replace("\n", "\r\n");
+            if (uploads.isEmpty()) {
+                m.setText(body, "UTF-8");
+            } else { // SPEC §10: attachments as in §4 -- the policy judges them as it judges SMTP mail's
+                jakarta.mail.internet.MimeMultipart mixed = new jakarta.mail.internet.MimeMultipart("mixed");
+                jakarta.mail.internet.MimeBodyPart textPart = new jakarta.mail.internet.MimeBodyPart();
+                textPart.setText(body, "UTF-8");
+                mixed.addBodyPart(textPart);
+                for (Pages.Upload u : uploads) {
+                    jakarta.mail.internet.MimeBodyPart file = new jakarta.mail.internet.MimeBodyPart();
+                    file.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(
+                            u.content(), "application/octet-stream")));
+                    String name = u.fileName().substring(Math.max(u.fileName().lastIndexOf('/'),
+                            u.fileName().lastIndexOf('\\')) + 1).replaceAll("\\p{Cntrl}", "");
+                    file.setFileName(jakarta.mail.internet.MimeUtility.encodeText(
+                            name.isEmpty() ? "attachment" : name, "UTF-8", null));
+                    file.setDisposition(jakarta.mail.Part.ATTACHMENT);
+                    // base64 always: with 7bit or 8bit, a file's bare line feeds became CRLF on the way (SMTP lines)
+                    file.setHeader("Content-Transfer-Encoding", "base64");
+                    mixed.addBodyPart(file);
+                }
+                m.setContent(mixed);
+            }
             m.saveChanges();
             m.setHeader("Message-ID", "<" + java.util.UUID.randomUUID() + ".console@" + from.domain() + ">");
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

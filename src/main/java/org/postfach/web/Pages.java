@@ -44,10 +44,19 @@ final class Pages {
     }
 
     /** What a page was asked, read before it decides anything: the form of a POST, the query and the language. */
-    record Asked(String method, Map<String, String> form, Map<String, String> query, String lang) {
+    record Asked(String method, Map<String, String> form, Map<String, String> query, String lang,
+                 List<Upload> uploads) {
+        Asked(String method, Map<String, String> form, Map<String, String> query, String lang) {
+            this(method, form, query, lang, List.of());
+        }
+
         boolean post() {
             return method.equals("POST");
         }
+    }
+
+    /** A file sent with a {@code multipart/form-data} form: its field, name, declared type and bytes. */
+    record Upload(String field, String fileName, String contentType, byte[] content) {
     }
 
     /** What a page answers to what it was asked. */
@@ -61,8 +70,13 @@ final class Pages {
      * (not the address: links carry tokens) and answered 500 with a sentence, never a stack trace.
      */
     static void serve(HttpExchange ex, String page, Answer answer) throws IOException {
+        serve(ex, page, 0, answer);
+    }
+
+    /** As above; {@code maxUpload}: the largest {@code multipart/form-data} body read (0: none, its files ignored). */
+    static void serve(HttpExchange ex, String page, long maxUpload, Answer answer) throws IOException {
         try (ex) {
-            Asked asked = ask(ex);
+            Asked asked = ask(ex, maxUpload);
             if (asked == null) {
                 return;
             }
@@ -115,25 +129,38 @@ final class Pages {
      * The request's method, form, query and language; null when the page cannot be asked this way (the answer is
      * then written already: 405 for another method, 400 for a body or query that cannot be read).
      */
-    static Asked ask(HttpExchange ex) throws IOException {
+    static Asked ask(HttpExchange ex, long maxUpload) throws IOException {
         String method = ex.getRequestMethod();
         if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("POST")) {
             ex.getResponseHeaders().set("Allow", "GET, HEAD, POST");
             send(ex, Page.plain(405, "Method not allowed."));
             return null;
         }
-        Map<String, String> form;
+        Map<String, String> form = new HashMap<>();
+        List<Upload> uploads = new java.util.ArrayList<>();
         Map<String, String> query;
         try {
-            form = method.equals("POST") ? form(ex) : Map.of();
+            if (method.equals("POST")) {
+                String type = ex.getRequestHeaders().getFirst("Content-Type");
+                if (maxUpload > 0 && type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+                    byte[] body = ex.getRequestBody().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxUpload + 1));
+                    if (body.length > maxUpload) {
+                        send(ex, Page.plain(413, "The files are too large: at most " + maxUpload + " bytes together."));
+                        return null;
+                    }
+                    multipart(body, type, form, uploads);
+                } else {
+                    form.putAll(form(ex));
+                }
+            }
             query = HttpApi.urlEncoded(ex.getRequestURI().getRawQuery());
-        } catch (IOException | ApiException e) { // broken chunking or percent-encoding, a body cut short
+        } catch (IOException | ApiException | jakarta.mail.MessagingException e) { // a body we cannot read
             send(ex, Page.plain(400, "The request could not be read."));
             return null;
         }
         String lang = language(query.getOrDefault("lang", form.get("lang")),
                 ex.getRequestHeaders().getFirst("Accept-Language"));
-        return new Asked(method, form, query, lang);
+        return new Asked(method, form, query, lang, List.copyOf(uploads));
     }
 
     /** {@code lang} when it names one of ours, else the first of ours the browser accepts, else English. */
@@ -152,6 +179,34 @@ final class Pages {
             }
         }
         return "en";
+    }
+
+    /** A {@code multipart/form-data} body (RFC 7578), read with Jakarta Mail's MIME parser. */
+    private static void multipart(byte[] body, String type, Map<String, String> form, List<Upload> uploads)
+            throws jakarta.mail.MessagingException, IOException {
+        jakarta.mail.internet.MimeMultipart mp = new jakarta.mail.internet.MimeMultipart(
+                new jakarta.mail.util.ByteArrayDataSource(body, type));
+        for (int i = 0; i < mp.getCount(); i++) {
+            jakarta.mail.BodyPart part = mp.getBodyPart(i);
+            String disposition = part.getHeader("Content-Disposition") == null ? ""
+                    : part.getHeader("Content-Disposition")[0];
+            String name = new jakarta.mail.internet.ContentDisposition(disposition).getParameter("name");
+            if (name == null) {
+                continue;
+            }
+            byte[] content;
+            try (java.io.InputStream in = part.getInputStream()) {
+                content = in.readAllBytes();
+            }
+            String fileName = part.getFileName();
+            if (fileName != null) {
+                if (content.length > 0 || !fileName.isEmpty()) {
+                    uploads.add(new Upload(name, fileName, part.getContentType(), content));
+                }
+            } else {
+                form.putIfAbsent(name, new String(content, StandardCharsets.UTF_8));
+            }
+        }
     }
 
     /** The urlencoded form of a POST; anything else (a multipart one-click body) reads as no fields. */

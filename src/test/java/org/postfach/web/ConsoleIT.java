@@ -439,6 +439,54 @@ class ConsoleIT {
         assertThat(browser.get(PUBLIC_URL + link.group(1), null, "en").statusCode()).isEqualTo(303);
     }
 
+    @Test
+    void aReplyCarriesAttachmentsAsThePolicyAllowsThem() throws Exception {
+        buyerWrites(sellerAlias, "Rechnung bitte");
+        assertThat(smarthost.waitForIncomingEmail(15_000, 1)).isTrue();
+        String cookie = signIn("s1");
+        String conversation = PUBLIC_URL + "/console/c/" + buyerAlias;
+        String page = browser.get(conversation, cookie, "en").body();
+        assertThat(page).contains("enctype=\"multipart/form-data\"").contains("type=\"file\"");
+        String csrf = field(page, "csrf");
+        byte[] pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] exe = {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, (byte) 0xff, (byte) 0xff};
+
+        HttpResponse<String> refused = multipart(conversation, cookie, csrf, "programm.exe", exe);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("The reply was not sent:").contains("programm.exe");
+
+        HttpResponse<String> sent = multipart(conversation, cookie, csrf, "C:\\Users\\x\\rechnung.pdf", pdf);
+        assertThat(sent.statusCode()).isEqualTo(303);
+        assertThat(smarthost.waitForIncomingEmail(15_000, 2)).isTrue();
+        jakarta.mail.internet.MimeMessage reply = smarthost.getReceivedMessages()[1];
+        jakarta.mail.Multipart parts = (jakarta.mail.Multipart) reply.getContent();
+        assertThat((String) parts.getBodyPart(0).getContent()).contains("Anbei die Rechnung.");
+        assertThat(parts.getBodyPart(1).getFileName()).isEqualTo("rechnung.pdf");
+        assertThat(parts.getBodyPart(1).getInputStream().readAllBytes()).isEqualTo(pdf);
+        assertThat(smarthost.getReceivedMessages()).hasSize(2); // the refused one went nowhere
+    }
+
+    HttpResponse<String> multipart(String url, String cookie, String csrf, String fileName, byte[] content)
+            throws Exception {
+        String boundary = "----postfach-test-boundary";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (String[] f : new String[][] {{"csrf", csrf}, {"lang", "en"}, {"subject", "Re: Rechnung"},
+                {"text", "Anbei die Rechnung."}}) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f[0] + "\"\r\n\r\n" + f[1]
+                    + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\""
+                + fileName.replace("\\", "\\\\") + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.write(content);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(browser.local(url))
+                .header("Cookie", cookie).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     String signIn(String sellerId) throws Exception {
         String url = api.ok("POST", "/api/sellers/" + sellerId + "/console-link", null).get("url").asText();
         String setCookie = browser.post(url, "", null).headers().firstValue("Set-Cookie").orElseThrow();
