@@ -8,13 +8,16 @@ package org.postfach.rewrite;
 public record Footer(String text, String html) {
     /** The first link's label, with which the footer's text begins after its separator (in text and HTML alike). */
     public static final String FIRST_LABEL = "Keine Antwort erforderlich / No response needed";
+    /** How the footer's HTML block begins. */
+    public static final String HTML_START =
+            "<div style=\"margin-top:1em;border-top:1px solid #ccc;padding-top:.5em;font-size:small\">";
 
     /** SPEC §10: "No response needed" and "Report this message", in German and English, as links. */
     public static Footer actions(String noResponseNeededUrl, String reportUrl) {
         String text = "-- \r\n"
                 + FIRST_LABEL + ":\r\n" + noResponseNeededUrl + "\r\n"
                 + "Nachricht melden / Report this message:\r\n" + reportUrl + "\r\n";
-        String html = "<div style=\"margin-top:1em;border-top:1px solid #ccc;padding-top:.5em;font-size:small\">"
+        String html = HTML_START
                 + "<a href=\"" + attribute(noResponseNeededUrl) + "\">" + FIRST_LABEL + "</a>"
                 + " &middot; <a href=\"" + attribute(reportUrl) + "\">Nachricht melden / Report this message</a></div>";
         return new Footer(text, html);

@@ -452,6 +452,7 @@ public final class ConsolePages implements HttpHandler {
             row.put("id", Long.toString(m.id()));
             row.put("noResponseNeeded", m.noResponseNeeded());
             row.put("text", fromBuyer ? withoutActions(view.text()) : view.text());
+            row.put("html", view.html()); // sanitized: shown as it is
             row.put("attachments", view.attachments());
             row.put("base", CONVERSATION + alias + "/a/" + m.id() + "/");
             messages.add(row);

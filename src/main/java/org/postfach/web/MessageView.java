@@ -17,7 +17,10 @@ import java.util.Properties;
  * What the console shows of a stored message (SPEC §10): its text (the first text/plain part; else the text of the
  * first HTML part, tags dropped, so nothing of it is loaded or run) and its attachments' names.
  */
-record MessageView(String text, List<String> attachments) {
+record MessageView(String text, String html, List<String> attachments) {
+    /** What of a message's HTML is shown: text, emphasis, lists, quotes and links; no images, styles or scripts. */
+    private static final org.jsoup.safety.Safelist SHOWN = org.jsoup.safety.Safelist.basic();
+
     private static final Session SESSION = Session.getInstance(new Properties());
     private static final int MAX_DEPTH = 20;
 
@@ -63,10 +66,21 @@ record MessageView(String text, List<String> attachments) {
             walk(m, 0, text, attachments);
             String shown = text[0] != null ? text[0]
                     : text[1] != null ? org.jsoup.Jsoup.parse(text[1]).wholeText().strip() : "";
-            return new MessageView(shown.replace("\r\n", "\n"), attachments);
+            String html = text[1] == null ? null : org.jsoup.Jsoup.clean(withoutFooter(text[1]), SHOWN);
+            return new MessageView(shown.replace("\r\n", "\n"), html, attachments);
         } catch (MessagingException | IOException | RuntimeException e) {
-            return new MessageView("", List.of()); // unreadable: nothing shown rather than a failed page
+            return new MessageView("", null, List.of()); // unreadable: nothing shown rather than a failed page
         }
+    }
+
+    /** The HTML without the in-mail actions' block that the relay put at its end (they are buttons in the console). */
+    static String withoutFooter(String html) {
+        int at = html.lastIndexOf(org.postfach.rewrite.Footer.HTML_START);
+        if (at < 0) {
+            return html;
+        }
+        int end = html.indexOf("</div>", at);
+        return end < 0 ? html.substring(0, at) : html.substring(0, at) + html.substring(end + "</div>".length());
     }
 
     private static void walk(Part p, int depth, String[] text, List<String> attachments)

@@ -467,6 +467,27 @@ class ConsoleIT {
         assertThat(smarthost.getReceivedMessages()).hasSize(2); // the refused one went nowhere
     }
 
+    @Test
+    void aBuyersHtmlIsShownSanitizedWithNothingLoaded() throws Exception {
+        String html = "<html><head><style>p{color:red}</style><script>alert(1)</script></head><body>"
+                + "<p>Hallo, <b>wann</b> kommt <i>der Wein</i>?</p><img src=\"https://tracker.example/p.gif\">"
+                + "<p onclick=\"steal()\">Tel. 0171 2345678</p><iframe src=\"https://evil.example\"></iframe></body></html>";
+        String message = "From: " + BUYER + "\r\nSubject: HTML\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/alternative; boundary=\"a\"\r\n\r\n"
+                + "--a\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nHallo, wann kommt der Wein?\r\n"
+                + "--a\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n" + html + "\r\n--a--\r\n";
+        try (SmtpDialogue s = new SmtpDialogue(relay.smtpPort())) {
+            s.send("EHLO buyer-example.de");
+            assertThat(s.mail(BUYER, sellerAlias, message.getBytes(StandardCharsets.UTF_8))).startsWith("250");
+        }
+        String page = browser.get(PUBLIC_URL + "/console/c/" + buyerAlias, signIn("s1"), "en").body();
+        String shown = page.substring(page.indexOf("<div class=\"html\">"), page.indexOf("</article>"));
+        assertThat(shown).contains("<b>wann</b>").contains("<i>der Wein</i>").contains("Tel. [removed]")
+                .doesNotContain("<script").doesNotContain("alert(1)").doesNotContain("<img").doesNotContain("tracker")
+                .doesNotContain("onclick").doesNotContain("<iframe").doesNotContain("<style").doesNotContain("/action/")
+                .doesNotContain("2345678");
+    }
+
     HttpResponse<String> multipart(String url, String cookie, String csrf, String fileName, byte[] content)
             throws Exception {
         String boundary = "----postfach-test-boundary";
