@@ -152,6 +152,7 @@ final class MessagesResource {
         v.put("blockedRule", m.blockedRule());
         v.put("relatedId", m.relatedId());
         v.put("size", m.sizeBytes());
+        v.put("attachments", m.attachments()); // counted at intake since schema version 11
         return v;
     }
 

@@ -9,7 +9,7 @@ public record ArchivedMessage(long id, Instant receivedAt, String route, String 
                               String envelopeTo, String subject, String relayMessageId, boolean responseRequired,
                               Instant respondedAt, boolean noResponseNeeded, boolean legalHold, Instant purgedAt,
                               String blockedRule, Long relatedId, long sizeBytes, List<Event> events,
-                              Delivery delivery) {
+                              Delivery delivery, int attachments) {
     public record Event(String rule, String detail, Instant at) {
     }
 

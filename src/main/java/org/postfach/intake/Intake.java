@@ -171,10 +171,10 @@ public final class Intake {
             }
             if (o.verdict() instanceof Verdict.Block b) {
                 tally.count("blocked", b.rule());
-                out.add(outgoing.blocked(sender, route, facts, raw, now, b, events));
+                out.add(outgoing.blocked(sender, route, facts, raw, now, b, events, scan.attachments().size()));
                 outgoing.notice(sender, route, facts, now, b).ifPresent(out::add);
             } else {
-                out.add(outgoing.relayed(sender, route, facts, raw, now, events));
+                out.add(outgoing.relayed(sender, route, facts, raw, now, events, scan.attachments().size()));
             }
         }
         List<Long> ids;

@@ -83,7 +83,7 @@ final class Outgoing {
     }
 
     NewMessage relayed(Optional<Address> sender, Route route, MessageFacts facts, byte[] raw, Instant now,
-                       List<PolicyEvent> policyEvents) {
+                       List<PolicyEvent> policyEvents, int attachments) {
         Parties p = parties(route);
         List<PolicyEvent> events = new ArrayList<>(policyEvents);
         String token = tokens.token(24);
@@ -118,12 +118,12 @@ final class Outgoing {
         return new NewMessage(now, route.name(), NewMessage.QUEUED, route.seller().id(), p.buyerId(), p.buyerAlias(),
                 orderOf(route, p, facts), sender.map(Address::toString).orElse(""), recipientAlias(route, p.buyerAlias()),
                 p.to().address(), truncate(facts.subject()), excerpt(facts.text()), relayId, facts.messageId(), p.senderParty(),
-                route instanceof Route.BuyerToSeller, raw, delivered, verp.address(token), null, events);
+                route instanceof Route.BuyerToSeller, raw, delivered, verp.address(token), null, events, attachments);
     }
 
     /** SPEC §4: archived as it came, never delivered; the deciding rule is kept with it. */
     NewMessage blocked(Optional<Address> sender, Route route, MessageFacts facts, byte[] raw, Instant now,
-                       Verdict.Block block, List<PolicyEvent> policyEvents) {
+                       Verdict.Block block, List<PolicyEvent> policyEvents, int attachments) {
         Parties p = parties(route);
         List<PolicyEvent> events = new ArrayList<>(policyEvents);
         events.add(new PolicyEvent(block.rule(), "blocked"));
@@ -133,7 +133,7 @@ final class Outgoing {
                 recipientAlias(route, p.buyerAlias()),
                 null, truncate(facts.subject()), excerpt(facts.text()), relayId, facts.messageId(), p.senderParty(), false,
                 raw, null, null,
-                block.rule(), events);
+                block.rule(), events, attachments);
     }
 
     /**

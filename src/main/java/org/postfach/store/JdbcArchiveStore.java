@@ -21,7 +21,7 @@ import org.postfach.archive.Report;
 public final class JdbcArchiveStore implements ArchiveStore {
     private static final String COLUMNS = "id, received_at, route, status, seller_id, buyer_id, buyer_alias, order_id,"
             + " envelope_from, envelope_to, subject, relay_message_id, response_required, responded_at,"
-            + " no_response_needed, legal_hold, purged_at, blocked_rule, related_id, size_bytes";
+            + " no_response_needed, legal_hold, purged_at, blocked_rule, related_id, size_bytes, attachment_count";
     /** How many messages one transaction of a purge takes at most. */
     static final int PURGE_BATCH = 500;
     /**
@@ -174,7 +174,7 @@ public final class JdbcArchiveStore implements ArchiveStore {
         return new ArchivedMessage(m.id(), m.receivedAt(), m.route(), m.status(), m.sellerId(), m.buyerId(),
                 m.buyerAlias(), m.orderId(), m.envelopeFrom(), m.envelopeTo(), m.subject(), m.relayMessageId(),
                 m.responseRequired(), m.respondedAt(), m.noResponseNeeded(), m.legalHold(), m.purgedAt(),
-                m.blockedRule(), m.relatedId(), m.sizeBytes(), events, delivery);
+                m.blockedRule(), m.relatedId(), m.sizeBytes(), events, delivery, m.attachments());
     }
 
     private ArchivedMessage row(ResultSet rs) throws SQLException {
@@ -185,7 +185,7 @@ public final class JdbcArchiveStore implements ArchiveStore {
                 rs.getString("subject"), rs.getString("relay_message_id"), rs.getBoolean("response_required"),
                 Jdbc.instant(rs, "responded_at"), rs.getBoolean("no_response_needed"), rs.getBoolean("legal_hold"),
                 Jdbc.instant(rs, "purged_at"), rs.getString("blocked_rule"), related,
-                rs.getLong("size_bytes"), List.of(), null);
+                rs.getLong("size_bytes"), List.of(), null, rs.getInt("attachment_count"));
     }
 
     @Override

@@ -111,12 +111,12 @@ public final class JdbcMessageStore implements MessageStore, ThreadLookup, SendL
         jdbc.update("INSERT INTO messages (id, received_at, route, status, seller_id, buyer_id,"
                         + " buyer_alias, order_id, envelope_from, envelope_to, delivered_to, subject,"
                         + " relay_message_id, original_message_id, sender_party, response_required,"
-                        + " size_bytes, blocked_rule, search_text, entry_hash, prev_hash)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " size_bytes, blocked_rule, search_text, entry_hash, prev_hash, attachment_count)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id, m.receivedAt(), m.route(), m.status(), m.sellerId(), m.buyerId(), m.buyerAlias(), m.orderId(),
                 m.envelopeFrom(), m.envelopeTo(), m.deliveredTo(), m.subject(), m.relayMessageId(),
                 m.originalMessageId(), m.senderParty(), m.responseRequired(), (long) m.original().length,
-                m.blockedRule(), m.text(), hash, previous);
+                m.blockedRule(), m.text(), hash, previous, m.attachments());
         jdbc.update("UPDATE archive_head SET last_hash = ? WHERE id = 1", hash);
         for (PolicyEvent e : m.events()) {
             jdbc.update("INSERT INTO policy_events (message_id, rule, detail, created_at) VALUES (?, ?, ?, ?)",

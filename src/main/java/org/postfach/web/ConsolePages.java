@@ -238,6 +238,7 @@ public final class ConsolePages implements HttpHandler {
             row.put("age", age(Duration.between(m.receivedAt(), clock.instant()), lang));
             row.put("status", m.status());
             row.put("rule", m.blockedRule() == null ? "" : m.blockedRule());
+            row.put("paperclip", m.attachments() > 0 ? "yes" : "");
             rows.add(row);
         }
         Map<String, Object> model = new HashMap<>();

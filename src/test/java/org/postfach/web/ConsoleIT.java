@@ -423,6 +423,10 @@ class ConsoleIT {
             assertThat(s.mail(BUYER, sellerAlias, message.getBytes(StandardCharsets.UTF_8))).startsWith("250");
         }
         String cookie = signIn("s1");
+        assertThat(browser.get(PUBLIC_URL + "/console/", cookie, "en").body())
+                .contains("<span role=\"img\" aria-label=\"with attachments\">📎</span> Rechnung");
+        assertThat(api.ok("GET", "/api/messages?sellerId=s1", null).get("items").get(0).get("attachments").asInt())
+                .isEqualTo(1);
         String page = browser.get(PUBLIC_URL + "/console/c/" + buyerAlias, cookie, "en").body();
         Matcher link = Pattern.compile("href=\"(/console/c/[^\"]+/a/\\d+/0)\" download>rechnung.pdf<").matcher(page);
         assertThat(link.find()).as(page).isTrue();
