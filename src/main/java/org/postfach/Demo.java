@@ -68,6 +68,9 @@ final class Demo {
             out.println("(The inbound sender proof is off for this loopback demo: demo-shop.example publishes no SPF"
                     + " and no DKIM key. A relay for real sellers keeps smtp.inbound.verifySenders=true.)");
         }
+        out.println("Open the seller console as the demo seller (a single-use link, valid 10 minutes; `web.publicUrl`"
+                + " must be where the API listens):");
+        out.println("  " + relay.console().newLink("demo-seller").url());
         if (relay.settings().delivery().mode() == org.postfach.config.Settings.DeliveryMode.FILE) {
             out.println("The delivered message appears in " + relay.settings().delivery().outbox().toAbsolutePath());
         }

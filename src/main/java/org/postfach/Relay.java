@@ -65,6 +65,7 @@ public final class Relay implements AutoCloseable {
     private final SmtpListener submission;
     private final HttpApi api;
     private final Archive archive;
+    private final ConsoleAccess console;
     private final Metrics metrics = new Metrics();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "retention");
@@ -119,7 +120,7 @@ public final class Relay implements AutoCloseable {
         this.submission = SmtpListener.submission(settings, intake, directory::login, clock);
         this.archive = new Archive(new JdbcArchiveStore(database.jdbc()), clock,
                 seller -> messages.sentOn(seller, limit.today()), limit::limit, settings.retentionDays());
-        ConsoleAccess console = new ConsoleAccess(new JdbcConsoleStore(database.jdbc()), directory, aliases, clock,
+        this.console = new ConsoleAccess(new JdbcConsoleStore(database.jdbc()), directory, aliases, clock,
                 settings.web().publicUrl());
         this.api = new HttpApi(settings.api().host(), settings.api().port(), apiToken,
                 new ApiRoutes(directory, archive, new HealthResource(this::databaseUp), metrics::scrape, console),
@@ -210,6 +211,11 @@ public final class Relay implements AutoCloseable {
 
     public Directory directory() {
         return directory;
+    }
+
+    /** The seller console's sign-in (SPEC §10), for {@code serve --demo}'s link. */
+    public ConsoleAccess console() {
+        return console;
     }
 
     public Settings settings() {
