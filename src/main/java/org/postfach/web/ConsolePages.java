@@ -83,7 +83,10 @@ public final class ConsolePages implements HttpHandler {
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
-        Pages.serve(ex, "console", maxUpload, asked -> answer(ex, asked));
+        // files are read only for a signed-in seller's conversation: nobody else makes the server hold megabytes
+        String path = ex.getRequestURI().getRawPath();
+        long upload = path.startsWith(CONVERSATION) && access.session(cookie(ex)).isPresent() ? maxUpload : 0;
+        Pages.serve(ex, "console", upload, asked -> answer(ex, asked));
     }
 
     private Pages.Page answer(HttpExchange ex, Pages.Asked asked) throws IOException {
@@ -391,8 +394,7 @@ public final class ConsolePages implements HttpHandler {
      */
     private Pages.Page conversation(HttpExchange ex, Pages.Asked asked, ConsoleAccess.Session session, String rawAlias)
             throws IOException {
-        String alias = java.net.URLDecoder.decode(rawAlias.replace("+", "%2B"), StandardCharsets.UTF_8)
-                .toLowerCase(java.util.Locale.ROOT);
+        String alias = decoded(rawAlias).toLowerCase(java.util.Locale.ROOT);
         Optional<org.postfach.directory.AliasOwner> owner = directory.owner(alias)
                 .filter(o -> !o.isSellerAlias() && o.seller().id().equals(session.sellerId()));
         if (owner.isEmpty()) {
@@ -527,7 +529,7 @@ public final class ConsolePages implements HttpHandler {
         if (parts.length != 4 || !parts[1].equals("a")) {
             return Pages.Page.plain(404, "Not found.");
         }
-        String alias = java.net.URLDecoder.decode(parts[0].replace("+", "%2B"), StandardCharsets.UTF_8);
+        String alias = decoded(parts[0]);
         Optional<ArchivedMessage> m;
         int index;
         try {
@@ -547,6 +549,15 @@ public final class ConsolePages implements HttpHandler {
         ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^\\x20-\\x7e]", "_")
                 + "\"; filename*=UTF-8''" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
         return new Pages.Page(200, "application/octet-stream", a.get().content());
+    }
+
+    /** A path segment, percent-decoded; one that cannot be decoded names nothing (an empty string). */
+    private static String decoded(String segment) {
+        try {
+            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     /** A buyer message's text without the in-mail actions at its end: in the console they are buttons' business. */

@@ -114,6 +114,11 @@ class ConsoleIT {
             assertThat(r.headers().firstValue("Location")).hasValue("/console/signin");
         }
         assertThat(browser.get(PUBLIC_URL + "/console/signin", null, "en").body()).contains("seller tools");
+        // malformed addresses are answers, not failures
+        for (String bad : new String[] {"/console/c/%zz", "/console/c/%zz/a/1/0", "/console/c/x@y/a/nan/0",
+                "/console/nothing", "/console/c/"}) {
+            assertThat(rawStatus(bad, cookie)).as(bad).isIn(303, 400, 404); // 400: the JDK server refuses the URI
+        }
 
         // sign-out needs the form's token
         assertThat(browser.post(PUBLIC_URL + "/console/signout", "csrf=wrong", cookie).statusCode()).isEqualTo(403);
@@ -510,6 +515,17 @@ class ConsoleIT {
                 .header("Cookie", cookie).header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET sent as it is (java.net.URI refuses malformed percent-encoding): the status code. */
+    int rawStatus(String path, String cookie) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", relay.apiPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nCookie: " + cookie
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(status.substring(9, 12));
+        }
     }
 
     String signIn(String sellerId) throws Exception {
