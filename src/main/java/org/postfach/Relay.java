@@ -126,10 +126,12 @@ public final class Relay implements AutoCloseable {
                 new ApiRoutes(directory, archive, new HealthResource(this::databaseUp), metrics::scrape, console),
                 settings.api().requestTimeout());
         api.mount(Links.OPT_OUT_PATH, new OptOutPage(links, directory, clock));
-        api.mount(Links.ACTION_PATH, new ActionPage(links, archive, clock));
+        // SPEC §4: the seller's pages show a subject as delivered (the archive keeps the original), by the same rule
         ContactRedactor subjects = new ContactRedactor(settings.domain(), rules.phoneRegion());
-        api.mount(ConsolePages.PATH, new ConsolePages(console, directory, archive, intake,
-                subject -> subjects.redactText(subject, "subject", new java.util.ArrayList<>()), clock,
+        UnaryOperator<String> asDelivered = subject -> subjects.redactText(subject, "subject",
+                new java.util.ArrayList<>());
+        api.mount(Links.ACTION_PATH, new ActionPage(links, archive, asDelivered, clock));
+        api.mount(ConsolePages.PATH, new ConsolePages(console, directory, archive, intake, asDelivered, clock,
                 settings.web().publicUrl(), settings.smtp().maxMessageSize()));
         intake.countWith(metrics);
         workers.countWith(metrics);

@@ -5,8 +5,6 @@ import com.sun.net.httpserver.HttpHandler;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,37 +24,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class ActionPage implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ActionPage.class);
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final int MAX_NOTE = 2000;
     private final Links links;
     private final Archive archive;
+    private final java.util.function.UnaryOperator<String> subjectAsDelivered;
     private final Clock clock;
     private final PebbleTemplate template = Pages.template("action.peb");
 
-    public ActionPage(Links links, Archive archive, Clock clock) {
+    /** {@code subjectAsDelivered}: the subject as the seller got it (SPEC §4, contact details removed). */
+    public ActionPage(Links links, Archive archive, java.util.function.UnaryOperator<String> subjectAsDelivered,
+                      Clock clock) {
         this.links = links;
         this.archive = archive;
+        this.subjectAsDelivered = subjectAsDelivered;
         this.clock = clock;
     }
 
     @Override
     public void handle(HttpExchange ex) throws IOException {
         Pages.serve(ex, "action", asked -> answer(ex, asked));
-    }
-
-    /** The Subject the seller got (contact details removed, SPEC §4), decoded; empty when there is none. */
-    private String deliveredSubject(long id) {
-        return archive.raw(id, "delivered").map(raw -> {
-            try {
-                String subject = new jakarta.mail.internet.InternetHeaders(new java.io.ByteArrayInputStream(raw))
-                        .getHeader("Subject", null);
-                return subject == null ? "" : jakarta.mail.internet.MimeUtility.decodeText(
-                        jakarta.mail.internet.MimeUtility.unfold(subject));
-            } catch (jakarta.mail.MessagingException | java.io.UnsupportedEncodingException e) {
-                return "";
-            }
-        }).orElse("");
     }
 
     private Pages.Page answer(HttpExchange ex, Pages.Asked asked) throws IOException {
@@ -79,9 +65,10 @@ public final class ActionPage implements HttpHandler {
         ArchivedMessage m = found.get();
         boolean report = link.get().action() == Links.Action.REPORT;
         model.put("state", report ? "report" : "no-response");
-        model.put("subject", deliveredSubject(m.id())); // not the archived original: it may hold removed details
+        // not the archived original as it is: it may hold contact details the seller never got
+        model.put("subject", subjectAsDelivered.apply(m.subject() == null ? "" : m.subject()));
         model.put("alias", m.buyerAlias());
-        model.put("received", DATE.format(m.receivedAt()));
+        model.put("received", Console.DATE.format(m.receivedAt()));
         model.put("reasons", Report.REASONS);
         int status = 200;
         if (asked.post() && report) {

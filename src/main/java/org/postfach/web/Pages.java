@@ -26,6 +26,8 @@ final class Pages {
     static final List<String> LANGUAGES = List.of("en", "de");
     private static final int MAX_FORM = 8 * 1024;
     private static final PebbleEngine ENGINE = engine();
+    private static final java.util.concurrent.ConcurrentHashMap<String, Map<String, String>> TEXTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private static final Map<String, ResourceBundle> BUNDLES = Map.of("en", bundle(Locale.ROOT),
             "de", bundle(Locale.GERMAN));
 
@@ -108,6 +110,10 @@ final class Pages {
 
     /** The texts under {@code prefix.} (without it) in this language, and {@code language}. */
     static Map<String, String> texts(String prefix, String lang) {
+        return TEXTS.computeIfAbsent(prefix + "\n" + lang, k -> collect(prefix, lang)); // built once, not per request
+    }
+
+    private static Map<String, String> collect(String prefix, String lang) {
         ResourceBundle bundle = BUNDLES.get(lang);
         Map<String, String> texts = new HashMap<>();
         for (String key : bundle.keySet()) {
@@ -116,7 +122,7 @@ final class Pages {
             }
         }
         texts.put("language", bundle.getString("language"));
-        return texts;
+        return Map.copyOf(texts);
     }
 
     static Page render(PebbleTemplate template, int status, Map<String, Object> model) throws IOException {
