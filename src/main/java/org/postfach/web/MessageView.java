@@ -1,6 +1,5 @@
 package org.postfach.web;
 
-import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -32,8 +31,7 @@ record MessageView(String text, String html, List<String> attachments) {
     static Optional<Attachment> attachment(byte[] raw, int index) {
         try {
             MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
-            List<Part> found = new ArrayList<>();
-            collect(m, 0, found);
+            List<Part> found = leaves(m).stream().filter(MessageView::isAttachment).toList();
             if (index < 0 || index >= found.size()) {
                 return Optional.empty();
             }
@@ -47,14 +45,30 @@ record MessageView(String text, String html, List<String> attachments) {
         }
     }
 
-    private static void collect(Part p, int depth, List<Part> found) throws MessagingException, IOException {
+    /** The message's parts that are not multiparts, in order (multiparts nested at most {@link #MAX_DEPTH} deep). */
+    private static List<Part> leaves(Part message) throws MessagingException, IOException {
+        List<Part> out = new ArrayList<>();
+        leaves(message, 0, out);
+        return out;
+    }
+
+    private static void leaves(Part p, int depth, List<Part> out) throws MessagingException, IOException {
         if (p.isMimeType("multipart/*") && depth < MAX_DEPTH) {
             Multipart mp = (Multipart) p.getContent();
             for (int i = 0; i < mp.getCount(); i++) {
-                collect(mp.getBodyPart(i), depth + 1, found);
+                leaves(mp.getBodyPart(i), depth + 1, out);
             }
-        } else if (Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition()) || p.getFileName() != null) {
-            found.add(p);
+        } else {
+            out.add(p);
+        }
+    }
+
+    /** An attachment: so disposed, or named; its text is never shown. */
+    private static boolean isAttachment(Part p) {
+        try {
+            return Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition()) || p.getFileName() != null;
+        } catch (MessagingException e) {
+            return false;
         }
     }
 
@@ -63,7 +77,15 @@ record MessageView(String text, String html, List<String> attachments) {
             MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
             String[] text = {null, null}; // plain, html
             List<String> attachments = new ArrayList<>();
-            walk(m, 0, text, attachments);
+            for (Part p : leaves(m)) {
+                if (isAttachment(p)) {
+                    attachments.add(p.getFileName() == null ? "attachment" : p.getFileName());
+                } else if (p.isMimeType("text/plain") && text[0] == null) {
+                    text[0] = String.valueOf(p.getContent());
+                } else if (p.isMimeType("text/html") && text[1] == null) {
+                    text[1] = String.valueOf(p.getContent());
+                }
+            }
             String shown = text[0] != null ? text[0]
                     : text[1] != null ? org.jsoup.Jsoup.parse(text[1]).wholeText().strip() : "";
             String html = text[1] == null ? null : org.jsoup.Jsoup.clean(withoutFooter(text[1]), SHOWN);
@@ -81,24 +103,5 @@ record MessageView(String text, String html, List<String> attachments) {
         }
         int end = html.indexOf("</div>", at);
         return end < 0 ? html.substring(0, at) : html.substring(0, at) + html.substring(end + "</div>".length());
-    }
-
-    private static void walk(Part p, int depth, String[] text, List<String> attachments)
-            throws MessagingException, IOException {
-        String name = p.getFileName();
-        boolean attachment = Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition()) || name != null;
-        if (p.isMimeType("multipart/*") && depth < MAX_DEPTH) {
-            Multipart mp = (Multipart) p.getContent();
-            for (int i = 0; i < mp.getCount(); i++) {
-                BodyPart part = mp.getBodyPart(i);
-                walk(part, depth + 1, text, attachments);
-            }
-        } else if (attachment) {
-            attachments.add(name == null ? "attachment" : name);
-        } else if (p.isMimeType("text/plain") && text[0] == null) {
-            text[0] = String.valueOf(p.getContent());
-        } else if (p.isMimeType("text/html") && text[1] == null) {
-            text[1] = String.valueOf(p.getContent());
-        }
     }
 }
